@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { BatchlineError, ErrorCode } from '../errors.js';
+import { type Config, type ConfigInput, configSchema, environmentKeys } from './schema.js';
+
+export const CONFIG_FILE_NAME = 'batchline.config.json';
+
+export interface LoadConfigOptions {
+  /** The process environment (only `BATCHLINE_*` keys are read). */
+  env?: NodeJS.ProcessEnv;
+  /** Directory in which `batchline.config.json` is looked for. */
+  cwd?: string;
+  /** Explicit config file; an error if it does not exist. */
+  configFile?: string;
+  /** Values from command-line flags; they win over everything else. */
+  overrides?: ConfigInput;
+}
+
+type Layer = { source: string; values: Record<string, unknown> };
+
+/**
+ * Builds the validated, frozen config: schema defaults, then the config file, then the
+ * environment, then flags. The only place in batchline that reads the environment or a
+ * config file. Throws a one-line E_CONFIG error naming the key, its source and the problem.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const layers: Layer[] = [];
+
+  const fileName = options.configFile ?? env.BATCHLINE_CONFIG ?? defaultConfigFile(cwd);
+  if (fileName !== undefined) layers.push({ source: fileName, values: readConfigFile(path.resolve(cwd, fileName)) });
+  layers.push({ source: 'environment', values: fromEnvironment(env) });
+  if (options.overrides) layers.push({ source: 'command line', values: options.overrides as Record<string, unknown> });
+
+  const merged = layers.reduce<Record<string, unknown>>((acc, layer) => deepMerge(acc, layer.values), {});
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) throw configError(parsed.error, layers);
+  return deepFreeze(parsed.data);
+}
+
+function defaultConfigFile(cwd: string): string | undefined {
+  return existsSync(path.join(cwd, CONFIG_FILE_NAME)) ? CONFIG_FILE_NAME : undefined;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new BatchlineError(ErrorCode.CONFIG, `config file ${file} cannot be read`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new BatchlineError(ErrorCode.CONFIG, `config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new BatchlineError(ErrorCode.CONFIG, `config file ${file} must hold a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  let values: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(environmentKeys)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    values = deepMerge(values, nest(key, parseScalar(raw)));
+  }
+  return values;
+}
+
+/** Numbers and booleans arrive as strings; anything else stays a string for the schema to judge. */
+function parseScalar(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  return raw;
+}
+
+function nest(dottedKey: string, value: unknown): Record<string, unknown> {
+  return dottedKey
+    .split('.')
+    .reduceRight<unknown>((inner, part) => ({ [part]: inner }), value) as Record<string, unknown>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const existing = out[key];
+    out[key] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
+  }
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (isPlainObject(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function configError(error: z.ZodError, layers: Layer[]): BatchlineError {
+  const issue = error.issues[0];
+  const key = issue?.path.join('.') || '(root)';
+  const source = sourceOf(key, layers);
+  const envName = Object.entries(environmentKeys).find(([, k]) => k === key)?.[0];
+  const where = source === 'environment' && envName ? envName : source;
+  const got = issue ? valueAt(issue.path as PropertyKey[], layers) : undefined;
+  const shown = got === undefined ? '' : `, got ${redactIfUrl(JSON.stringify(got))}`;
+  return new BatchlineError(
+    ErrorCode.CONFIG,
+    `invalid config: ${key}${where ? ` (from ${where})` : ''}: ${issue?.message ?? 'invalid'}${shown}`,
+  );
+}
+
+function valueAt(pathParts: PropertyKey[], layers: Layer[]): unknown {
+  for (const layer of [...layers].reverse()) {
+    let cursor: unknown = layer.values;
+    for (const part of pathParts) cursor = isPlainObject(cursor) ? cursor[part as string] : undefined;
+    if (cursor !== undefined) return cursor;
+  }
+  return undefined;
+}
+
+function sourceOf(key: string, layers: Layer[]): string | undefined {
+  const parts = key.split('.');
+  for (const layer of [...layers].reverse()) {
+    if (valueAt(parts, [layer]) !== undefined) return layer.source;
+  }
+  return undefined;
+}
+
+/** A bad URL may still carry a password: never echo one back. */
+function redactIfUrl(text: string): string {
+  return text.replace(/(\/\/)[^@/\s"]*@/g, '$1***@');
+}

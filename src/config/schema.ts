@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Every default and unit lives here; nothing else in
+ * batchline carries a configuration literal. Layers (file, environment, flags) are merged
+ * by `load-config.ts` and validated here once.
+ */
+
+const redisUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a redis:// or rediss:// URL with a host');
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+const queueConcurrency = z
+  .object({
+    /** Jobs one `default` worker process runs at once. */
+    default: positiveInt.default(8),
+    /** Jobs one `batch` worker process runs at once. */
+    batch: positiveInt.default(8),
+    /** Jobs one `patterns` worker process runs at once. */
+    patterns: positiveInt.default(1),
+  })
+  .prefault({});
+
+const workerSchema = z
+  .object({
+    concurrency: queueConcurrency,
+    /** Worker processes `run` starts for the batch's queue. */
+    processes: positiveInt.max(64).default(2),
+    /** A job whose pipeline runs longer than this fails with E_JOB_TIMEOUT (ms). */
+    jobTimeoutMs: positiveInt.default(120_000),
+    /** On SIGTERM/SIGINT, active jobs get this long to finish before the worker exits and they go back to the queue (ms). */
+    shutdownTimeoutMs: positiveInt.default(20_000),
+    /** How long a worker's lock on a job lasts without renewal; a dead worker's jobs return after this (ms). */
+    lockDurationMs: positiveInt.default(30_000),
+    /** How often workers look for stalled jobs (ms). */
+    stalledIntervalMs: positiveInt.default(30_000),
+    /** How many times a job may stall (its worker died) before it fails. */
+    maxStalledCount: nonNegativeInt.default(3),
+    /** Seconds between worker heartbeats written to the broker. */
+    heartbeatSeconds: positiveInt.default(5),
+  })
+  .prefault({});
+
+const jobsSchema = z
+  .object({
+    /** Attempts per job for transient errors (bad input never retries). */
+    attempts: positiveInt.max(100).default(3),
+    /** First retry delay; doubles each attempt (ms). */
+    backoffMs: positiveInt.default(1_000),
+    /** Completed jobs kept in the broker, at most this many per queue... */
+    keepCompletedCount: nonNegativeInt.default(1_000),
+    /** ...and at most this old (seconds). Results live in the result store, not in jobs. */
+    keepCompletedSeconds: nonNegativeInt.default(3_600),
+    /** Failed jobs kept per queue, for inspection on the dashboard. */
+    keepFailedCount: nonNegativeInt.default(10_000),
+    /** Failed jobs are kept at most this old (seconds). */
+    keepFailedSeconds: nonNegativeInt.default(7 * 24 * 3_600),
+  })
+  .prefault({});
+
+const ingestSchema = z
+  .object({
+    /** Jobs per `addBulk` call (BullMQ adds each call atomically). */
+    chunkSize: positiveInt.max(10_000).default(500),
+    /** Ingest pauses while the queue holds more waiting jobs than this. */
+    highWaterMark: positiveInt.default(20_000),
+    /** Largest accepted document text, in bytes of UTF-8. */
+    maxDocBytes: positiveInt.default(1_048_576),
+    /** Longest accepted document id, in characters. */
+    maxIdLength: positiveInt.default(512),
+    /** Most documents one batch may hold; the rest are rejected. */
+    maxBatchDocs: positiveInt.default(50_000_000),
+    /** How long ingest keeps retrying while the broker is unreachable before it gives up (ms). */
+    brokerRetryMs: nonNegativeInt.default(60_000),
+  })
+  .prefault({});
+
+const resultsSchema = z
+  .object({
+    /** Seconds a batch's results and counters stay in the broker after its last update. */
+    ttlSeconds: positiveInt.default(14 * 24 * 3_600),
+  })
+  .prefault({});
+
+const cacheSchema = z
+  .object({
+    /** Turn the cache off entirely (`--no-cache`). */
+    enabled: z.boolean().default(true),
+    /** Every cache operation gets at most this long, measured by batchline's own timer (ms). */
+    opTimeoutMs: positiveInt.max(10_000).default(50),
+    /** Key namespace in the cache Redis. */
+    namespace: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).default('batchline'),
+    breaker: z
+      .object({
+        /** Consecutive failures that open the breaker. */
+        failureThreshold: positiveInt.default(5),
+        /** How long an open breaker short-circuits every call before one probe (ms). */
+        openMs: positiveInt.default(300_000),
+      })
+      .prefault({}),
+    backoff: z
+      .object({
+        /** First reconnect delay of the cache client (ms). */
+        baseMs: positiveInt.default(100),
+        /** Longest reconnect delay (ms). */
+        capMs: positiveInt.default(2_000),
+      })
+      .prefault({}),
+    l1: z
+      .object({
+        /** Bytes of artifacts the in-process cache may hold. */
+        maxBytes: positiveInt.default(64 * 1_048_576),
+        /** Longest an entry lives in the in-process cache, whatever its tier (ms). */
+        ttlCapMs: positiveInt.max(2_147_483_647).default(10 * 60_000),
+      })
+      .prefault({}),
+    /** Cache writes in flight per process; writes beyond it are dropped and counted. */
+    maxWritesInFlight: positiveInt.default(256),
+  })
+  .prefault({});
+
+export const configSchema = z
+  .object({
+    /** Broker Redis (durable, noeviction). Unset: `run` starts an embedded one. */
+    brokerUrl: redisUrl.optional(),
+    /** Cache Redis (disposable, allkeys-lru). Unset with a broker URL set: no L2 cache. */
+    cacheUrl: redisUrl.optional(),
+    /** Allow broker and cache on one Redis instance (not recommended: their policies conflict). */
+    allowSharedRedis: z.boolean().default(false),
+    /** Prefix of every queue key; the braces make it a Redis Cluster hash tag. */
+    queuePrefix: z.string().min(1).max(64).regex(/^[^:\s]+$/, 'must not contain ":" or spaces').default('{batchline}'),
+    /** Where the embedded servers keep their files. */
+    dataDir: z.string().min(1).default('.batchline'),
+    /** Where `run` and `export` write results and error files. */
+    outDir: z.string().min(1).default('results'),
+    /** Built-in pipeline name (`extract`) or path to a pipeline module. */
+    pipeline: z.string().min(1).default('extract'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    workers: workerSchema,
+    jobs: jobsSchema,
+    ingest: ingestSchema,
+    results: resultsSchema,
+    cache: cacheSchema,
+  })
+  .strict();
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/**
+ * Environment variables and the config key each sets. Only these are read; values are
+ * parsed as JSON when they look like numbers or booleans.
+ */
+export const environmentKeys: Readonly<Record<string, string>> = {
+  BATCHLINE_BROKER_URL: 'brokerUrl',
+  BATCHLINE_CACHE_URL: 'cacheUrl',
+  BATCHLINE_ALLOW_SHARED_REDIS: 'allowSharedRedis',
+  BATCHLINE_QUEUE_PREFIX: 'queuePrefix',
+  BATCHLINE_DATA_DIR: 'dataDir',
+  BATCHLINE_OUT_DIR: 'outDir',
+  BATCHLINE_PIPELINE: 'pipeline',
+  BATCHLINE_LOG_LEVEL: 'logLevel',
+  BATCHLINE_CONCURRENCY_DEFAULT: 'workers.concurrency.default',
+  BATCHLINE_CONCURRENCY_BATCH: 'workers.concurrency.batch',
+  BATCHLINE_CONCURRENCY_PATTERNS: 'workers.concurrency.patterns',
+  BATCHLINE_WORKER_PROCESSES: 'workers.processes',
+  BATCHLINE_JOB_TIMEOUT_MS: 'workers.jobTimeoutMs',
+  BATCHLINE_SHUTDOWN_TIMEOUT_MS: 'workers.shutdownTimeoutMs',
+  BATCHLINE_CACHE_ENABLED: 'cache.enabled',
+  BATCHLINE_CACHE_TIMEOUT_MS: 'cache.opTimeoutMs',
+  BATCHLINE_MAX_DOC_BYTES: 'ingest.maxDocBytes',
+  BATCHLINE_MAX_ID_LENGTH: 'ingest.maxIdLength',
+  BATCHLINE_MAX_BATCH_DOCS: 'ingest.maxBatchDocs',
+};

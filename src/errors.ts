@@ -1,0 +1,68 @@
+/**
+ * The one error module. Every error batchline raises on purpose is a `BatchlineError`
+ * with a stable `code` (for logs, results and tests) and, where there is one, the
+ * original `cause`. Use the type guards instead of `instanceof`, so errors that crossed a
+ * process boundary (job failure reasons) or a second copy of the package still match.
+ */
+
+export const ErrorCode = {
+  /** A configuration value is missing or invalid. Exit code 2. */
+  CONFIG: 'E_CONFIG',
+  /** An input record is malformed; the record is rejected, never retried. */
+  BAD_INPUT: 'E_BAD_INPUT',
+  /** `redis-server` is not on the PATH or an embedded server could not start. Exit code 2. */
+  NO_REDIS_SERVER: 'E_NO_REDIS_SERVER',
+  /** Another process owns the embedded broker's data directory. Exit code 2. */
+  DATA_DIR_LOCKED: 'E_DATA_DIR_LOCKED',
+  /** The broker Redis cannot be reached. */
+  BROKER_UNAVAILABLE: 'E_BROKER_UNAVAILABLE',
+  /** The pipeline threw for a document; the document is failed, the batch goes on. */
+  PIPELINE: 'E_PIPELINE',
+  /** The pipeline did not finish within the per-job time limit. */
+  JOB_TIMEOUT: 'E_JOB_TIMEOUT',
+  /** A user pipeline module could not be loaded or does not have the right shape. */
+  PIPELINE_LOAD: 'E_PIPELINE_LOAD',
+  /** Writing results or error files failed. */
+  SINK: 'E_SINK',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const brand = Symbol.for('batchline.error');
+
+export class BatchlineError extends Error {
+  readonly [brand] = true;
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BatchlineError';
+    this.code = code;
+  }
+}
+
+export function isBatchlineError(value: unknown): value is BatchlineError {
+  return typeof value === 'object' && value !== null && brand in value;
+}
+
+export function hasCode(value: unknown, code: ErrorCode): value is BatchlineError {
+  return isBatchlineError(value) && value.code === code;
+}
+
+/** Errors that mean "fix your setup": the CLI prints one line and exits 2. */
+const usageCodes: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.CONFIG,
+  ErrorCode.NO_REDIS_SERVER,
+  ErrorCode.DATA_DIR_LOCKED,
+  ErrorCode.PIPELINE_LOAD,
+]);
+
+export function exitCodeFor(error: unknown): number {
+  return isBatchlineError(error) && usageCodes.has(error.code) ? 2 : 1;
+}
+
+/** The message of anything thrown, without assuming it is an Error. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

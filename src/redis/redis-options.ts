@@ -1,0 +1,20 @@
+import type { RedisOptions } from 'ioredis';
+
+/**
+ * ioredis connection options from a redis:// or rediss:// URL: host, port, ACL user,
+ * password, database and TLS. Parsing it here (rather than handing ioredis the URL)
+ * keeps one place that knows which parts of a URL are secret.
+ */
+export function redisOptionsFromUrl(url: string): RedisOptions {
+  const parsed = new URL(url);
+  const options: RedisOptions = {
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: parsed.port ? Number(parsed.port) : 6379,
+  };
+  if (parsed.username) options.username = decodeURIComponent(parsed.username);
+  if (parsed.password) options.password = decodeURIComponent(parsed.password);
+  const db = parsed.pathname.replace(/^\//, '');
+  if (db !== '') options.db = Number(db);
+  if (parsed.protocol === 'rediss:') options.tls = { servername: options.host };
+  return options;
+}
