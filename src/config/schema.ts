@@ -129,6 +129,21 @@ const cacheSchema = z
   })
   .prefault({});
 
+const semanticSchema = z
+  .object({
+    /** Serve near-duplicates (guarded) from the cache, not only exact repeats. */
+    enabled: z.boolean().default(true),
+    /** Least estimated Jaccard similarity of word shingles for a near-duplicate hit. */
+    threshold: z.number().min(0.5).max(1).default(0.9),
+    /** Words per shingle. */
+    shingleSize: positiveInt.max(8).default(3),
+    /** MinHash permutations (signature length); bands × rows are derived from it and the threshold. */
+    permutations: positiveInt.min(16).max(512).default(128),
+    /** Texts with fewer words than this never get a semantic hit. */
+    minWords: positiveInt.default(8),
+  })
+  .prefault({});
+
 export const configSchema = z
   .object({
     /** Broker Redis (durable, noeviction). Unset: `run` starts an embedded one. */
@@ -151,6 +166,7 @@ export const configSchema = z
     ingest: ingestSchema,
     results: resultsSchema,
     cache: cacheSchema,
+    semantic: semanticSchema,
   })
   .strict();
 
