@@ -31,6 +31,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const fileName = options.configFile ?? env.BATCHLINE_CONFIG ?? defaultConfigFile(cwd);
   if (fileName !== undefined) layers.push({ source: fileName, values: readConfigFile(path.resolve(cwd, fileName)) });
+  // A parent process (`run`, `dev`) hands its workers the config it resolved, whole.
+  if (env.BATCHLINE_CONFIG_JSON) layers.push({ source: 'BATCHLINE_CONFIG_JSON', values: parseInherited(env.BATCHLINE_CONFIG_JSON) });
   layers.push({ source: 'environment', values: fromEnvironment(env) });
   if (options.overrides) layers.push({ source: 'command line', values: options.overrides as Record<string, unknown> });
 
@@ -62,6 +64,19 @@ function readConfigFile(file: string): Record<string, unknown> {
   }
   return value as Record<string, unknown>;
 }
+
+function parseInherited(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (isPlainObject(value)) return value;
+  } catch {
+    // fall through to the error below
+  }
+  throw new BatchlineError(ErrorCode.CONFIG, 'BATCHLINE_CONFIG_JSON must hold a JSON object');
+}
+
+/** The environment variable that carries a resolved config to child processes. */
+export const INHERITED_CONFIG_VARIABLE = 'BATCHLINE_CONFIG_JSON';
 
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   let values: Record<string, unknown> = {};
@@ -111,11 +126,14 @@ function deepFreeze<T>(value: T): T {
 
 function configError(error: z.ZodError, layers: Layer[]): BatchlineError {
   const issue = error.issues[0];
-  const key = issue?.path.join('.') || '(root)';
+  // An unknown key is reported at its parent; name the key itself.
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const pathParts = [...(issue?.path ?? []), ...(unknownKey ? [unknownKey] : [])] as PropertyKey[];
+  const key = pathParts.join('.') || '(root)';
   const source = sourceOf(key, layers);
   const envName = Object.entries(environmentKeys).find(([, k]) => k === key)?.[0];
   const where = source === 'environment' && envName ? envName : source;
-  const got = issue ? valueAt(issue.path as PropertyKey[], layers) : undefined;
+  const got = unknownKey ? undefined : valueAt(pathParts, layers);
   const shown = got === undefined ? '' : `, got ${redactIfUrl(JSON.stringify(got))}`;
   return new BatchlineError(
     ErrorCode.CONFIG,

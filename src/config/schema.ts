@@ -100,6 +100,8 @@ const cacheSchema = z
     opTimeoutMs: positiveInt.max(10_000).default(50),
     /** Key namespace in the cache Redis. */
     namespace: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).default('batchline'),
+    /** How long one attempt to connect to the cache Redis may take before it counts as failed (ms). */
+    connectTimeoutMs: positiveInt.max(60_000).default(1_000),
     breaker: z
       .object({
         /** Consecutive failures that open the breaker. */
@@ -168,7 +170,29 @@ export const configSchema = z
     cache: cacheSchema,
     semantic: semanticSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    if (config.brokerUrl && config.cacheUrl && !config.allowSharedRedis && sameInstance(config.brokerUrl, config.cacheUrl)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['cacheUrl'],
+        message:
+          'points at the same Redis as brokerUrl; the broker needs noeviction and the cache allkeys-lru, so use two instances (or set allowSharedRedis to force it)',
+      });
+    }
+  });
+
+const loopbackNames = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** Same host (loopback names count as one) and port; the database number does not separate instances. */
+function sameInstance(a: string, b: string): boolean {
+  const endpoint = (value: string) => {
+    const url = new URL(value);
+    const host = loopbackNames.has(url.hostname) ? 'loopback' : url.hostname.toLowerCase();
+    return `${host}:${url.port || '6379'}`;
+  };
+  return endpoint(a) === endpoint(b);
+}
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 export type ConfigInput = z.input<typeof configSchema>;

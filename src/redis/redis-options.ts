@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'bullmq';
 
 /**
  * ioredis connection options from a redis:// or rediss:// URL: host, port, ACL user,

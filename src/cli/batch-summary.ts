@@ -1,0 +1,50 @@
+import type { BatchInfo } from '../queue/batch-store.js';
+
+/** The `--json` summary of `run`: exactly these keys. */
+export interface RunSummary {
+  batchId: string;
+  total: number;
+  ok: number;
+  failed: number;
+  rejected: number;
+  cache: { exact: number; semantic: number; miss: number };
+  wallMs: number;
+  docsPerSec: number;
+}
+
+export function summarize(batch: BatchInfo, wallMs: number): RunSummary {
+  const finished = batch.ok + batch.failed;
+  return {
+    batchId: batch.batchId,
+    total: batch.total,
+    ok: batch.ok,
+    failed: batch.failed,
+    rejected: batch.rejected,
+    cache: { ...batch.cache },
+    wallMs,
+    docsPerSec: wallMs > 0 ? Math.round((finished / wallMs) * 1000 * 10) / 10 : 0,
+  };
+}
+
+export function formatSummary(summary: RunSummary, files: { results: string; errors?: string }): string {
+  const { cache } = summary;
+  const lines = [
+    `batch ${summary.batchId} finished in ${(summary.wallMs / 1000).toFixed(1)} s (${summary.docsPerSec} docs/s)`,
+    `  documents: ${summary.total} accepted, ${summary.ok} ok, ${summary.failed} failed, ${summary.rejected} rejected`,
+    `  cache:     ${cache.exact} exact, ${cache.semantic} semantic, ${cache.miss} miss`,
+    `  results:   ${files.results}`,
+  ];
+  if (files.errors) lines.push(`  rejected:  ${files.errors}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatStatus(batch: BatchInfo): string {
+  const finished = batch.ok + batch.failed;
+  const state = batch.finishedAt ? 'finished' : batch.sealed ? 'processing' : 'ingesting';
+  return [
+    `${batch.batchId}  ${state}  queue=${batch.queue}  pipeline=${batch.pipeline}`,
+    `  created ${new Date(batch.createdAt).toISOString()}  source: ${batch.source}`,
+    `  ${finished}/${batch.total} done: ${batch.ok} ok, ${batch.failed} failed, ${batch.rejected} rejected`,
+    `  cache: ${batch.cache.exact} exact, ${batch.cache.semantic} semantic, ${batch.cache.miss} miss`,
+  ].join('\n');
+}

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config/index.js';
+import { BatchlineError, ErrorCode } from '../../errors.js';
+import { ErrorsFile } from '../../ingest/errors-file.js';
+import { type IngestReport, Ingester } from '../../ingest/ingester.js';
+import { assertBatchId, newBatchId } from '../../queue/ids.js';
+import type { DocumentQueueName } from '../../queue/queue-names.js';
+import { openQueue } from '../../queue/queues.js';
+import { openBrokerSession } from '../broker-session.js';
+import { batchFiles } from '../paths.js';
+import { ProgressDisplay } from '../progress-display.js';
+
+/** `batchline ingest`: enqueue only, for workers that run elsewhere. */
+export async function ingestOnly(
+  config: Config,
+  request: { inputs: readonly string[]; queue: DocumentQueueName; batchId?: string; quiet: boolean },
+  logger: Logger,
+): Promise<IngestReport> {
+  if (!config.brokerUrl) {
+    throw new BatchlineError(
+      ErrorCode.CONFIG,
+      'invalid config: brokerUrl: `ingest` needs BATCHLINE_BROKER_URL (the embedded broker only lives while `run` runs; use `batchline run` for one-shot batches)',
+    );
+  }
+  const batchId = assertBatchId(request.batchId ?? newBatchId());
+  const session = await openBrokerSession(config, logger, { withCache: false });
+  const queue = openQueue(config, request.queue, session.brokerUrl);
+  const errors = new ErrorsFile(batchFiles(config.outDir, batchId).errors, batchId, 'append');
+  const progress = new ProgressDisplay(process.stderr, request.quiet);
+  try {
+    const report = await new Ingester(config, queue, session.store, logger)
+      .ingest({ batchId, queueName: request.queue, inputs: request.inputs, pipeline: config.pipeline, errors }, (p) =>
+        progress.update('ingest', p.enqueued + p.skipped, p.read),
+      )
+      .finally(() => errors.close());
+    progress.done();
+    return report;
+  } finally {
+    await queue.close().catch(() => {});
+    await session.close();
+  }
+}

@@ -1,0 +1,120 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { type Config, INHERITED_CONFIG_VARIABLE } from '../../config/index.js';
+import { ErrorsFile } from '../../ingest/errors-file.js';
+import { Ingester } from '../../ingest/ingester.js';
+import { withBrokerRetry } from '../../ingest/retry.js';
+import { loadPipeline } from '../../pipeline/load-pipeline.js';
+import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
+import { assertBatchId, newBatchId } from '../../queue/ids.js';
+import type { DocumentQueueName } from '../../queue/queue-names.js';
+import { openQueue } from '../../queue/queues.js';
+import { writeLinesAtomically } from '../../sinks/jsonl-export.js';
+import { WorkerPool } from '../../worker/worker-pool.js';
+import { type RunSummary, summarize } from '../batch-summary.js';
+import { openBrokerSession } from '../broker-session.js';
+import { batchFiles } from '../paths.js';
+import { ProgressDisplay } from '../progress-display.js';
+
+export interface RunRequest {
+  inputs: readonly string[];
+  queue: DocumentQueueName;
+  batchId?: string;
+  /** No progress output (with --json, stdout carries only the summary). */
+  quiet: boolean;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  files: { results: string; errors?: string };
+}
+
+/**
+ * One-shot batch: broker (configured or embedded), worker processes, ingest, wait until
+ * every accepted document has a result, export the results, stop everything. Whatever
+ * happens, servers and workers started here are stopped before it returns or throws.
+ */
+export async function runBatch(config: Config, request: RunRequest, logger: Logger): Promise<RunResult> {
+  const started = Date.now();
+  const pipeline = await loadPipeline(config.pipeline); // a bad pipeline fails before anything starts
+  const batchId = assertBatchId(request.batchId ?? newBatchId());
+  const files = batchFiles(config.outDir, batchId);
+  const session = await openBrokerSession(config, logger, { withCache: config.cache.enabled });
+  const queue = openQueue(config, request.queue, session.brokerUrl);
+  const pool = new WorkerPool(
+    {
+      queue: request.queue,
+      processes: config.workers.processes,
+      env: { ...process.env, [INHERITED_CONFIG_VARIABLE]: JSON.stringify(workerConfig(config, session)) },
+      stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000,
+    },
+    logger,
+  );
+  let cleaned = false;
+  const cleanUp = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    await pool.stop();
+    await queue.close().catch(() => {});
+    await session.close();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.warn({ signal }, 'interrupted; stopping workers and servers');
+    cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    pool.start();
+    rmSync(files.errors, { force: true }); // a re-run reports this run's rejections only
+    const errors = new ErrorsFile(files.errors, batchId, 'truncate');
+    const progress = new ProgressDisplay(process.stderr, request.quiet);
+    const ingester = new Ingester(config, queue, session.store, logger);
+    await Promise.race([
+      ingester
+        .ingest({ batchId, queueName: request.queue, inputs: request.inputs, pipeline: `${pipeline.name}@${pipeline.version}`, errors }, (p) =>
+          progress.update('ingest ', p.enqueued + p.skipped, p.read, p.paused ? '(paused: queue full)' : ''),
+        )
+        .finally(() => errors.close()),
+      pool.failure,
+    ]);
+    progress.done();
+    const batch = await waitUntilFinished(config, session.store, batchId, pool, progress, logger);
+    progress.done();
+    await writeLinesAtomically(files.results, session.store.results(batchId));
+    return {
+      summary: summarize(batch, Date.now() - started),
+      files: { results: files.results, ...(errors.count > 0 ? { errors: files.errors } : {}) },
+    };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanUp();
+  }
+}
+
+async function waitUntilFinished(
+  config: Config,
+  store: BatchStore,
+  batchId: string,
+  pool: WorkerPool,
+  progress: ProgressDisplay,
+  logger: Logger,
+): Promise<BatchInfo> {
+  for (;;) {
+    const batch = await withBrokerRetry('reading batch progress', config.ingest.brokerRetryMs, logger, () => store.get(batchId));
+    if (!batch) throw new Error(`batch ${batchId} disappeared from the broker`);
+    progress.update('process', batch.ok + batch.failed, batch.total, `(${batch.failed} failed)`);
+    if (isFinished(batch)) return batch;
+    await Promise.race([sleep(250), pool.failure]);
+  }
+}
+
+/** The config worker processes get: this run's broker and cache, pipeline path made absolute. */
+function workerConfig(config: Config, session: { brokerUrl: string; cacheUrl: string | undefined }) {
+  const pipeline = /[./\\]/.test(config.pipeline) ? path.resolve(config.pipeline) : config.pipeline;
+  return { ...config, brokerUrl: session.brokerUrl, cacheUrl: session.cacheUrl, pipeline };
+}

@@ -1,0 +1,27 @@
+import type { Document } from '../pipeline/types.js';
+
+/** Where a record came from: the file (or `stdin`) and, for JSONL, the 1-based line. */
+export interface Origin {
+  readonly file: string;
+  readonly line?: number;
+}
+
+/** One item an input source yields: a valid document, or a rejected record and why. */
+export type InputRecord =
+  | { readonly kind: 'doc'; readonly doc: Document; readonly origin: Origin }
+  | { readonly kind: 'reject'; readonly origin: Origin; readonly reason: string };
+
+/** `file:line`, or `file` alone. */
+export function formatOrigin(origin: Origin): string {
+  return origin.line === undefined ? origin.file : `${origin.file}:${origin.line}`;
+}
+
+/** The limits every source enforces, from `config.ingest`. */
+export interface InputLimits {
+  readonly maxDocBytes: number;
+  readonly maxIdLength: number;
+}
+
+export function rejectRecord(origin: Origin, reason: string): InputRecord {
+  return { kind: 'reject', origin, reason };
+}

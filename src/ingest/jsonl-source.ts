@@ -1,0 +1,47 @@
+import type { Readable } from 'node:stream';
+import { type InputLimits, type InputRecord, rejectRecord } from './input-record.js';
+import { readLines } from './line-reader.js';
+import { validateRecord } from './validate-record.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const BOM = '\uFEFF';
+
+/** The longest JSON line worth reading: room for escapes around a text at the size limit. */
+export function maxLineBytes(limits: InputLimits): number {
+  return limits.maxDocBytes * 2 + limits.maxIdLength * 6 + 64 * 1024;
+}
+
+/**
+ * Documents from a JSONL stream, one `{"id","text","type"?,"meta"?}` per line. Blank
+ * lines are skipped; every other line is either a document or a rejection naming
+ * its file and line and the reason. Tolerates a BOM, CRLF line ends and a last line
+ * without a newline.
+ */
+export async function* jsonlRecords(stream: Readable, name: string, limits: InputLimits): AsyncGenerator<InputRecord> {
+  for await (const line of readLines(stream, maxLineBytes(limits))) {
+    const origin = { file: name, line: line.lineNo };
+    if ('tooLong' in line) {
+      yield rejectRecord(origin, `line is ${line.tooLong} bytes, longer than the limit of ${maxLineBytes(limits)}`);
+      continue;
+    }
+    let text: string;
+    try {
+      text = utf8.decode(line.bytes);
+    } catch {
+      yield rejectRecord(origin, 'line is not valid UTF-8');
+      continue;
+    }
+    if (line.lineNo === 1 && text.startsWith(BOM)) text = text.slice(1);
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      yield rejectRecord(origin, `invalid JSON: ${(error as Error).message.slice(0, 200)}`);
+      continue;
+    }
+    const doc = validateRecord(value, limits);
+    yield typeof doc === 'string' ? rejectRecord(origin, doc) : { kind: 'doc', doc, origin };
+  }
+}

@@ -1,0 +1,44 @@
+/*
+ * Lua scripts of the batch store. Each runs atomically in the broker, so counters stay
+ * exact when a job runs twice (at-least-once delivery) or results race with sealing.
+ * KEYS: 1 meta, 2 results, 3 states, 4 docs.
+ */
+
+/** Marks the batch finished when it is sealed and every accepted document has a result. */
+const markFinishedIfDone = `
+local b = redis.call('HMGET', KEYS[1], 'sealed', 'total', 'ok', 'failed', 'finishedAt')
+if b[1] == '1' and not b[5] and (tonumber(b[3] or '0') + tonumber(b[4] or '0')) >= tonumber(b[2] or '0') then
+  redis.call('HSET', KEYS[1], 'finishedAt', ARGV[#ARGV])
+end
+`;
+
+/**
+ * ARGV: docId, resultJson, status (ok|failed), cacheCounter (cacheMiss|cacheExact|cacheSemantic), ttlSeconds, nowMs.
+ * Returns 1 when recorded, 0 when an earlier success was kept over this failure.
+ */
+export const recordResultScript = `
+local previous = redis.call('HGET', KEYS[3], ARGV[1])
+if previous then
+  local pStatus, pCache = string.match(previous, '^(%a+)|(%a+)$')
+  if pStatus == 'ok' and ARGV[3] == 'failed' then return 0 end
+  redis.call('HINCRBY', KEYS[1], 'reprocessed', 1)
+  redis.call('HINCRBY', KEYS[1], pStatus, -1)
+  if pStatus == 'ok' then redis.call('HINCRBY', KEYS[1], pCache, -1) end
+end
+redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
+if ARGV[3] == 'ok' then redis.call('HINCRBY', KEYS[1], ARGV[4], 1) end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. ARGV[4])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[6])
+for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[5]) end
+${markFinishedIfDone}
+return 1
+`;
+
+/** ARGV: ttlSeconds, nowMs. Seals the batch: no more documents are coming. */
+export const sealScript = `
+redis.call('HSET', KEYS[1], 'sealed', '1', 'updatedAt', ARGV[2])
+for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+${markFinishedIfDone}
+return 1
+`;

@@ -1,0 +1,188 @@
+import type { Redis } from 'ioredis';
+import type { DocumentQueueName } from './queue-names.js';
+import { batchIndexKey, batchKeys } from './batch-keys.js';
+import { recordResultScript, sealScript } from './batch-scripts.js';
+
+/** How a document's artifact was obtained. */
+export type CacheKind = 'miss' | 'exact' | 'semantic';
+
+const cacheCounter: Record<CacheKind, string> = { miss: 'cacheMiss', exact: 'cacheExact', semantic: 'cacheSemantic' };
+
+/** One line of a batch's results file. */
+export interface ResultLine {
+  id: string;
+  batchId: string;
+  status: 'ok' | 'failed';
+  cache: CacheKind;
+  artifact?: unknown;
+  error?: { code: string; message: string };
+  /** For semantic hits: estimated similarity and the document whose artifact was reused. */
+  similarity?: number;
+  sourceId?: string;
+  pipeline: string;
+  durationMs: number;
+}
+
+export interface BatchInfo {
+  batchId: string;
+  source: string;
+  queue: string;
+  pipeline: string;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  sealed: boolean;
+  total: number;
+  ok: number;
+  failed: number;
+  rejected: number;
+  cache: { exact: number; semantic: number; miss: number };
+  /** Results recorded again for a document that already had one (at-least-once redeliveries). */
+  reprocessed: number;
+}
+
+export interface NewBatch {
+  batchId: string;
+  source: string;
+  queue: DocumentQueueName;
+  pipeline: string;
+}
+
+type ScriptClient = Redis & {
+  batchlineRecordResult(...args: (string | number)[]): Promise<number>;
+  batchlineSeal(...args: (string | number)[]): Promise<number>;
+};
+
+/**
+ * batchline's per-batch records in the broker: metadata, counters, the documents
+ * accepted and one result per document. Counters are only changed by Lua scripts so they
+ * match the results exactly, whatever ran twice.
+ */
+export class BatchStore {
+  private readonly redis: ScriptClient;
+
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlSeconds: number,
+  ) {
+    redis.defineCommand('batchlineRecordResult', { numberOfKeys: 4, lua: recordResultScript });
+    redis.defineCommand('batchlineSeal', { numberOfKeys: 4, lua: sealScript });
+    this.redis = redis as ScriptClient;
+  }
+
+  /** Creates the batch if new and marks it open for more documents. Existing counters are kept. */
+  async open(batch: NewBatch, now = Date.now()): Promise<void> {
+    const keys = batchKeys(this.prefix, batch.batchId);
+    await this.redis
+      .multi()
+      .hsetnx(keys.meta, 'createdAt', now)
+      .hset(keys.meta, 'source', batch.source, 'queue', batch.queue, 'pipeline', batch.pipeline, 'sealed', '0', 'updatedAt', now)
+      .hdel(keys.meta, 'finishedAt')
+      .expire(keys.meta, this.ttlSeconds)
+      .zadd(batchIndexKey(this.prefix), 'NX', now, batch.batchId)
+      .exec();
+  }
+
+  /**
+   * For each id: 'new', or 'seen' when an earlier ingest run already enqueued it, or
+   * 'duplicate' when this same run did (a duplicate id within the batch's input).
+   */
+  async classifyDocs(batchId: string, runId: string, ids: readonly string[]): Promise<('new' | 'seen' | 'duplicate')[]> {
+    if (ids.length === 0) return [];
+    const owners = await this.redis.hmget(batchKeys(this.prefix, batchId).docs, ...ids);
+    return owners.map((owner) => (owner === null ? 'new' : owner === runId ? 'duplicate' : 'seen'));
+  }
+
+  /** Records documents as enqueued by this run and adds them to the batch's total. Call after they are in the queue. */
+  async markEnqueued(batchId: string, runId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const keys = batchKeys(this.prefix, batchId);
+    const fields = ids.flatMap((id) => [id, runId]);
+    const [[, added] = []] = (await this.redis.multi().hset(keys.docs, ...fields).exec()) ?? [];
+    await this.redis
+      .multi()
+      .hincrby(keys.meta, 'total', Number(added ?? 0))
+      .expire(keys.docs, this.ttlSeconds)
+      .exec();
+  }
+
+  /** Sets how many records of one input source were rejected in its latest ingest. */
+  async setRejected(batchId: string, source: string, count: number): Promise<void> {
+    const keys = batchKeys(this.prefix, batchId);
+    await this.redis.multi().hset(keys.rejected, source, count).expire(keys.rejected, this.ttlSeconds).exec();
+  }
+
+  /** No more documents are coming: the batch finishes once every accepted one has a result. */
+  async seal(batchId: string, now = Date.now()): Promise<void> {
+    const keys = batchKeys(this.prefix, batchId);
+    await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now);
+  }
+
+  /** Stores a document's result, replacing an earlier one (never a success by a failure). */
+  async recordResult(result: ResultLine, now = Date.now()): Promise<boolean> {
+    const keys = batchKeys(this.prefix, result.batchId);
+    const recorded = await this.redis.batchlineRecordResult(
+      keys.meta,
+      keys.results,
+      keys.states,
+      keys.docs,
+      result.id,
+      JSON.stringify(result),
+      result.status,
+      cacheCounter[result.cache],
+      this.ttlSeconds,
+      now,
+    );
+    return recorded === 1;
+  }
+
+  /** True when the document already has a successful result (a redelivered or re-ingested job). */
+  async hasSucceeded(batchId: string, docId: string): Promise<boolean> {
+    const state = await this.redis.hget(batchKeys(this.prefix, batchId).states, docId);
+    return state?.startsWith('ok|') ?? false;
+  }
+
+  async get(batchId: string): Promise<BatchInfo | undefined> {
+    const keys = batchKeys(this.prefix, batchId);
+    const [meta, rejected] = await Promise.all([this.redis.hgetall(keys.meta), this.redis.hvals(keys.rejected)]);
+    if (!meta.createdAt) return undefined;
+    const n = (field: string) => Number(meta[field] ?? 0);
+    return {
+      batchId,
+      source: meta.source ?? '',
+      queue: meta.queue ?? '',
+      pipeline: meta.pipeline ?? '',
+      createdAt: n('createdAt'),
+      updatedAt: n('updatedAt'),
+      ...(meta.finishedAt ? { finishedAt: n('finishedAt') } : {}),
+      sealed: meta.sealed === '1',
+      total: n('total'),
+      ok: n('ok'),
+      failed: n('failed'),
+      rejected: rejected.reduce((sum, value) => sum + Number(value), 0),
+      cache: { exact: n('cacheExact'), semantic: n('cacheSemantic'), miss: n('cacheMiss') },
+      reprocessed: n('reprocessed'),
+    };
+  }
+
+  /** Batch ids, newest first. */
+  async list(limit = 100): Promise<string[]> {
+    return this.redis.zrevrange(batchIndexKey(this.prefix), 0, limit - 1);
+  }
+
+  /** Every result line of a batch, streamed in chunks so memory stays bounded. */
+  async *results(batchId: string): AsyncGenerator<string> {
+    const key = batchKeys(this.prefix, batchId).results;
+    let cursor = '0';
+    do {
+      const [next, entries] = await this.redis.hscan(key, cursor, 'COUNT', 1_000);
+      cursor = next;
+      for (let i = 1; i < entries.length; i += 2) yield entries[i] as string;
+    } while (cursor !== '0');
+  }
+}
+
+export function isFinished(batch: BatchInfo): boolean {
+  return batch.finishedAt !== undefined;
+}

@@ -1,0 +1,85 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import { ErrorCode, isBatchlineError, messageOf } from '../errors.js';
+import type { Artifact, Pipeline } from '../pipeline/types.js';
+import type { BatchStore, CacheKind } from '../queue/batch-store.js';
+import type { DocumentJobData } from '../queue/job-data.js';
+import type { DocumentQueueName } from '../queue/queue-names.js';
+import type { CachedArtifact, DocumentCache } from './document-cache.js';
+import { runPipeline } from './run-pipeline.js';
+
+export interface ProcessorDeps {
+  queue: DocumentQueueName;
+  pipeline: Pipeline;
+  cache: DocumentCache;
+  store: BatchStore;
+  jobTimeoutMs: number;
+  logger: Logger;
+}
+
+/** What a completed job keeps as its return value: small, the result itself is in the batch store. */
+export interface JobOutcome {
+  status: 'ok' | 'failed' | 'already-done';
+  cache?: CacheKind;
+}
+
+const permanentCodes = new Set<string>([ErrorCode.BAD_INPUT, ErrorCode.JOB_TIMEOUT, ErrorCode.PIPELINE]);
+
+/** Errors that a retry cannot fix: bad input, a timeout, or a pipeline that says so. */
+export function isPermanent(error: unknown): boolean {
+  if (isBatchlineError(error)) return permanentCodes.has(error.code);
+  if (error instanceof UnrecoverableError) return true;
+  return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
+}
+
+/**
+ * The job handler: skip documents that already have a result, then cache (exact, then
+ * semantic), then the pipeline; record one result per document in the batch store.
+ */
+export function createDocumentProcessor(deps: ProcessorDeps) {
+  const { pipeline, cache, store, queue } = deps;
+  const pipelineId = `${pipeline.name}@${pipeline.version}`;
+
+  return async function processDocument(job: Job<DocumentJobData>): Promise<JobOutcome> {
+    const { batchId, doc } = job.data;
+    const started = performance.now();
+    if (await store.hasSucceeded(batchId, doc.id)) return { status: 'already-done' };
+
+    const base = { id: doc.id, batchId, pipeline: pipelineId };
+    let served: CachedArtifact | { artifact: Artifact; kind: 'miss' };
+    try {
+      served = await cache.once(doc, async () => {
+        const hit = await cache.lookup(doc, queue);
+        if (hit) return hit;
+        const artifact = await runPipeline(pipeline, doc, deps.jobTimeoutMs);
+        cache.store(doc, queue, artifact);
+        return { artifact, kind: 'miss' as const };
+      });
+    } catch (error) {
+      const permanent = isPermanent(error);
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (!permanent && !lastAttempt) throw error; // BullMQ retries with backoff
+      const code = isBatchlineError(error) ? error.code : ErrorCode.PIPELINE;
+      await store.recordResult({
+        ...base,
+        status: 'failed',
+        cache: 'miss',
+        error: { code, message: messageOf(error) },
+        durationMs: Math.round(performance.now() - started),
+      });
+      if (permanent) throw new UnrecoverableError(`${code}: ${messageOf(error)}`);
+      throw error;
+    }
+    // A broker error here is not the document's fault: it propagates and the job is retried.
+    await store.recordResult({
+      ...base,
+      status: 'ok',
+      cache: served.kind,
+      artifact: served.artifact,
+      ...('similarity' in served && served.similarity !== undefined ? { similarity: served.similarity } : {}),
+      ...('sourceId' in served && served.sourceId !== undefined ? { sourceId: served.sourceId } : {}),
+      durationMs: Math.round(performance.now() - started),
+    });
+    return { status: 'ok', cache: served.kind };
+  };
+}

@@ -1,0 +1,61 @@
+import { Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import { workerConnection } from '../queue/connections.js';
+import type { DocumentJobData } from '../queue/job-data.js';
+import type { DocumentQueueName } from '../queue/queue-names.js';
+import { createDocumentProcessor, type JobOutcome, type ProcessorDeps } from './document-processor.js';
+
+export interface DocumentWorker {
+  readonly worker: Worker<DocumentJobData, JobOutcome>;
+  /** Stops taking jobs, lets active ones finish for up to `shutdownTimeoutMs`, then closes. */
+  close(): Promise<void>;
+}
+
+/** A BullMQ worker on a document queue, with batchline's lock, stall and concurrency settings. */
+export function startDocumentWorker(
+  config: Config,
+  brokerUrl: string,
+  queue: DocumentQueueName,
+  deps: Omit<ProcessorDeps, 'queue' | 'jobTimeoutMs'>,
+  concurrency = config.workers.concurrency[queue],
+): DocumentWorker {
+  const logger: Logger = deps.logger;
+  const processor = createDocumentProcessor({ ...deps, queue, jobTimeoutMs: config.workers.jobTimeoutMs });
+  const worker = new Worker<DocumentJobData, JobOutcome>(queue, processor, {
+    connection: workerConnection(brokerUrl),
+    prefix: config.queuePrefix,
+    concurrency,
+    lockDuration: config.workers.lockDurationMs,
+    stalledInterval: config.workers.stalledIntervalMs,
+    maxStalledCount: config.workers.maxStalledCount,
+  });
+
+  // Connection errors repeat on every reconnect attempt: log the first, then the recovery.
+  let connectionLost = false;
+  worker.on('error', (error) => {
+    if (!connectionLost) logger.warn({ err: error.message }, 'broker connection error; reconnecting');
+    connectionLost = true;
+  });
+  worker.on('ready', () => {
+    if (connectionLost) logger.info('broker connection restored');
+    connectionLost = false;
+  });
+
+  return {
+    worker,
+    async close() {
+      const timeoutMs = config.workers.shutdownTimeoutMs;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        logger.warn({ timeoutMs }, 'active jobs did not finish in time; they return to the queue after their lock expires');
+        await worker.close(true);
+      }
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { type Config, type ConfigInput, loadConfig, redactUrl } from '../config/index.js';
+import { BatchlineError, ErrorCode } from '../errors.js';
+import { createLogger } from '../log.js';
+import { loadPipeline } from '../pipeline/load-pipeline.js';
+import { BatchStore } from '../queue/batch-store.js';
+import type { QueueName } from '../queue/queue-names.js';
+import { checkBrokerPolicy } from '../redis/broker-checks.js';
+import { connectBroker } from '../redis/broker-client.js';
+import { noDocumentCache } from './document-cache.js';
+import { startDocumentWorker } from './document-worker.js';
+import { startPatternsWorker } from './patterns-worker.js';
+import { onShutdown } from './shutdown.js';
+
+export interface WorkerMainOptions {
+  overrides?: ConfigInput;
+  configFile?: string;
+  concurrency?: number;
+}
+
+/**
+ * A worker process for one queue: loads config, connects to the broker, starts the BullMQ
+ * worker and stops gracefully on SIGTERM/SIGINT or when its parent goes away.
+ */
+export async function runWorkerProcess(queue: QueueName, options: WorkerMainOptions = {}): Promise<void> {
+  const config: Config = loadConfig({ overrides: options.overrides, configFile: options.configFile });
+  const logger = createLogger({ level: config.logLevel, name: `batchline-worker-${queue}`, bindings: { queue } });
+  const brokerUrl = config.brokerUrl;
+  if (!brokerUrl) {
+    throw new BatchlineError(ErrorCode.CONFIG, 'invalid config: brokerUrl (from BATCHLINE_BROKER_URL): a worker needs a broker URL');
+  }
+  const redis = await connectBroker(brokerUrl, 'worker', 30_000);
+  await checkBrokerPolicy(redis, logger);
+  const store = new BatchStore(redis, config.queuePrefix, config.results.ttlSeconds);
+
+  let stopWorker: () => Promise<void>;
+  if (queue === 'patterns') {
+    const patterns = startPatternsWorker(config, brokerUrl, logger, options.concurrency);
+    stopWorker = () => patterns.close();
+  } else {
+    const pipeline = await loadPipeline(config.pipeline);
+    const cache = noDocumentCache;
+    const worker = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache, store, logger }, options.concurrency);
+    stopWorker = async () => {
+      await worker.close();
+      await cache.close();
+    };
+    logger.info(
+      { broker: redactUrl(brokerUrl), pipeline: `${pipeline.name}@${pipeline.version}`, concurrency: worker.worker.concurrency },
+      'worker started',
+    );
+  }
+
+  onShutdown(logger, async (reason) => {
+    logger.info({ reason }, 'worker stopping');
+    await stopWorker();
+    redis.disconnect();
+    logger.info('worker stopped');
+  });
+}
