@@ -39,7 +39,7 @@ async function* walk(dir: string, realRoot: string, shownRoot: string, limits: I
     if (!DOCUMENT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
     if (entry.isSymbolicLink()) {
       const target = await fs.realpath(full).catch(() => undefined);
-      const inside = target !== undefined && target.startsWith(realRoot + path.sep);
+      const inside = target?.startsWith(realRoot + path.sep) ?? false;
       const stat = target ? await fs.stat(target).catch(() => undefined) : undefined;
       if (!inside || !stat?.isFile()) {
         yield rejectRecord(origin, 'symbolic link to something outside the input folder (or not a file); not followed');

@@ -15,7 +15,7 @@ import { writeLinesAtomically } from '../../sinks/jsonl-export.js';
 import { WorkerPool } from '../../worker/worker-pool.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
-import { batchFiles } from '../paths.js';
+import { batchFiles, prepareOutDir } from '../paths.js';
 import { ProgressDisplay } from '../progress-display.js';
 
 export interface RunRequest {
@@ -41,6 +41,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
   const pipeline = await loadPipeline(config.pipeline); // a bad pipeline fails before anything starts
   const batchId = assertBatchId(request.batchId ?? newBatchId());
   const files = batchFiles(config.outDir, batchId);
+  prepareOutDir(config.outDir);
   const session = await openBrokerSession(config, logger, { withCache: config.cache.enabled });
   const queue = openQueue(config, request.queue, session.brokerUrl);
   const pool = new WorkerPool(

@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, runCli, startCli, tempDir, writeCorpus } from '../../helpers/cli.js';
+
+/** Processes (redis-server or its guardian) whose command line mentions the folder. */
+function processesUsing(dir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(50);
+  }
+}
+
+const slowEnv = (dataDir: string) =>
+  cleanEnv({
+    BATCHLINE_DATA_DIR: dataDir,
+    BATCHLINE_PIPELINE: path.resolve('test/fixtures/slow-pipeline.js'),
+    BATCHLINE_CONCURRENCY_DEFAULT: '2',
+    SLOW_PIPELINE_MS: '20',
+  });
+
+describe('embedded default (no broker URL)', () => {
+  it('starts its own broker and cache and leaves no redis-server behind after a normal exit', async () => {
+    const cwd = tempDir('embedded-ok');
+    const { file } = writeCorpus(cwd, 50);
+    const result = await runCli(['run', file, '--json'], { cwd, env: cleanEnv() });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 50, ok: 50 });
+    expect(existsSync(path.join(cwd, '.batchline/broker/appendonlydir'))).toBe(true);
+    expect(processesUsing(cwd)).toEqual([]);
+
+    // The broker's data outlives the run: status reads it back through a briefly started broker.
+    const status = await runCli(['status', JSON.parse(result.stdout).batchId, '--json'], { cwd, env: cleanEnv() });
+    expect(JSON.parse(status.stdout)).toMatchObject({ total: 50, ok: 50 });
+    expect(processesUsing(cwd)).toEqual([]);
+  });
+
+  it('leaves no redis-server behind after Ctrl-C mid-batch', async () => {
+    const cwd = tempDir('embedded-int');
+    const { file } = writeCorpus(cwd, 2_000);
+    const { child, done } = startCli(['run', file], { cwd, env: slowEnv(path.join(cwd, 'data')) });
+    await waitFor(() => existsSync(path.join(cwd, 'data/broker/batchline.lock')));
+    await sleep(1_500);
+    expect(processesUsing(cwd).length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    await waitFor(() => processesUsing(cwd).length === 0, 10_000);
+  });
+
+  it('fails early, before starting anything, when the results folder cannot be used', async () => {
+    const cwd = tempDir('embedded-out');
+    const { file } = writeCorpus(cwd, 5);
+    const notAFolder = path.join(cwd, 'out-is-a-file');
+    writeFileSync(notAFolder, 'x');
+    const result = await runCli(['run', file, '--out', notAFolder], { cwd, env: cleanEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/batchline: cannot use results folder .*out-is-a-file/);
+    expect(existsSync(path.join(cwd, '.batchline'))).toBe(false);
+  });
+
+  it('leaves no redis-server behind when the run fails after starting, and exits non-zero', async () => {
+    const cwd = tempDir('embedded-err');
+    const { file } = writeCorpus(cwd, 20);
+    const pipeline = path.resolve('test/fixtures/crashing-worker-pipeline.js');
+    const result = await runCli(['run', file, '--pipeline', pipeline], { cwd, env: cleanEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/worker process for default exited .* times; giving up/);
+    await waitFor(() => processesUsing(cwd).length === 0, 10_000);
+  });
+
+  it('refuses a second run on the same data folder without disturbing the first', async () => {
+    const cwd = tempDir('embedded-two');
+    const { file } = writeCorpus(cwd, 300);
+    const env = slowEnv(path.join(cwd, 'data'));
+    const first = startCli(['run', file, '--json'], { cwd, env });
+    await waitFor(() => existsSync(path.join(cwd, 'data/broker/batchline.lock')));
+    const second = await runCli(['run', file, '--json'], { cwd, env });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/another batchline process \(pid \d+\) is using the embedded broker/);
+    const firstResult = await first.done;
+    expect(firstResult.code).toBe(0);
+    expect(JSON.parse(firstResult.stdout)).toMatchObject({ total: 300, ok: 300 });
+  });
+
+  it('says how to get redis-server when it is not on the PATH, and exits 2', async () => {
+    const cwd = tempDir('embedded-missing');
+    const { file } = writeCorpus(cwd, 1);
+    const result = await runCli(['run', file], { cwd, env: cleanEnv({ PATH: '/nonexistent' }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/redis-server is not on the PATH/);
+    expect(result.stderr).toMatch(/apt-get install redis-server/);
+    expect(result.stderr).toMatch(/docker compose/);
+  });
+});
