@@ -46,8 +46,11 @@ const workerSchema = z
     stalledIntervalMs: positiveInt.default(30_000),
     /** How many times a job may stall (its worker died) before it fails. */
     maxStalledCount: nonNegativeInt.default(3),
-    /** Seconds between worker heartbeats written to the broker. */
-    heartbeatSeconds: positiveInt.default(5),
+    /**
+     * Rate limit of the `batch` queue across all its workers (BullMQ's limiter): at most
+     * `max` jobs per `duration` ms. Unset: no limit. Keeps backfills from hogging shared resources.
+     */
+    batchRateLimit: z.object({ max: positiveInt, duration: positiveInt }).optional(),
   })
   .prefault({});
 
@@ -143,6 +146,10 @@ const semanticSchema = z
     permutations: positiveInt.min(16).max(512).default(128),
     /** Texts with fewer words than this never get a semantic hit. */
     minWords: positiveInt.default(8),
+    /** Seed of the MinHash permutations; every process must use the same one (it is part of the index id). */
+    seed: nonNegativeInt.max(0xffffffff).default(1),
+    /** Most documents the in-process (L1) semantic index holds; least recently used go first. */
+    l1MaxEntries: positiveInt.default(50_000),
   })
   .prefault({});
 

@@ -41,7 +41,7 @@ async function* walk(dir: string, realRoot: string, shownRoot: string, limits: I
       const target = await fs.realpath(full).catch(() => undefined);
       const inside = target?.startsWith(realRoot + path.sep) ?? false;
       const stat = target ? await fs.stat(target).catch(() => undefined) : undefined;
-      if (!inside || !stat?.isFile()) {
+      if (!target || !inside || !stat?.isFile()) {
         yield rejectRecord(origin, 'symbolic link to something outside the input folder (or not a file); not followed');
         continue;
       }

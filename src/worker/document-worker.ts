@@ -29,6 +29,7 @@ export function startDocumentWorker(
     lockDuration: config.workers.lockDurationMs,
     stalledInterval: config.workers.stalledIntervalMs,
     maxStalledCount: config.workers.maxStalledCount,
+    ...(queue === 'batch' && config.workers.batchRateLimit ? { limiter: config.workers.batchRateLimit } : {}),
   });
 
   // Connection errors repeat on every reconnect attempt: log the first, then the recovery.

@@ -1,0 +1,20 @@
+/**
+ * `npm run bench -- <name>`: runs one benchmark (or all with no name). Benchmarks are
+ * never part of `npm test`: they take minutes and their figures depend on the machine.
+ * Each prints its figures and a ratio against a baseline measured in the same run.
+ */
+const benchmarks: Record<string, () => Promise<unknown>> = {
+  queue: () => import('./queue.js'),
+};
+
+const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const names = requested.length > 0 ? requested : Object.keys(benchmarks);
+for (const name of names) {
+  const load = benchmarks[name];
+  if (!load) {
+    process.stderr.write(`unknown benchmark "${name}"; known: ${Object.keys(benchmarks).join(', ')}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`\n## ${name}\n`);
+  await load();
+}
