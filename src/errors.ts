@@ -24,6 +24,10 @@ export const ErrorCode = {
   PIPELINE_LOAD: 'E_PIPELINE_LOAD',
   /** Writing results or error files failed. */
   SINK: 'E_SINK',
+  /** A cache operation ran past its time budget; it is a miss, never a job failure. */
+  CACHE_TIMEOUT: 'E_CACHE_TIMEOUT',
+  /** The cache Redis is not connected; the operation is a miss, never a job failure. */
+  CACHE_UNAVAILABLE: 'E_CACHE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

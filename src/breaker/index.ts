@@ -1,0 +1,10 @@
+/** The breaker area's public face: what other areas import. */
+export {
+  type BreakerHealth,
+  type BreakerPermit,
+  BreakerState,
+  type BreakerTransition,
+  CacheBreaker,
+  type CacheBreakerOptions,
+} from './cache-breaker.js';
+export { type BackoffOptions, backoffDelay, defaultBackoff, reconnectStrategy, validateBackoff } from './backoff.js';

@@ -1,0 +1,151 @@
+import type { Keyv } from '@keyv/redis';
+import type { BreakerHealth, CacheBreaker } from '../breaker/cache-breaker.js';
+import { BatchlineError, ErrorCode, hasCode } from '../errors.js';
+import type { CacheRedisClient, RedisStore } from './redis-store.js';
+
+/** What an operation run through the gateway may use. Do not keep references to it. */
+export interface CacheIo {
+  /** Keyv over the cache Redis: values are raw strings, keys are used as given. */
+  readonly keyv: Keyv<string>;
+  /** The node-redis client under Keyv, for set/hash commands, pipelines and MULTI. */
+  readonly redis: CacheRedisClient;
+}
+
+/** Counters of the gateway since start (never reset). */
+export interface GatewayStats {
+  /** Operations that reached the cache Redis (were given a breaker permit). */
+  readonly calls: number;
+  readonly successes: number;
+  /** Operations abandoned at the time budget. */
+  readonly timeouts: number;
+  /** Operations that failed otherwise (offline, refused, error reply). */
+  readonly errors: number;
+  /** Operations answered `undefined` at once with no I/O (breaker open, or not connected yet). */
+  readonly shortCircuits: number;
+  /** Operations running now. */
+  readonly inFlight: number;
+}
+
+/** Breaker health plus whether the client is connected right now. */
+export interface GatewayHealth extends BreakerHealth {
+  readonly connected: boolean;
+}
+
+/** Options of {@link CacheGateway}. */
+export interface CacheGatewayOptions {
+  /** Time budget of every operation, measured by the gateway's own timer (ms). */
+  readonly opTimeoutMs: number;
+  readonly breaker: CacheBreaker;
+}
+
+/**
+ * THE choke point of the cache Redis: every operation — Keyv get/set/delete and the
+ * semantic index's raw commands — goes through {@link CacheGateway.run}. It consults the
+ * breaker, bounds the operation with its own timer (client-side timeouts stop counting
+ * once a command is on the socket, so a hung server would hang the call), catches every
+ * error, and answers `undefined` on any failure. It never throws and never waits longer
+ * than the budget.
+ */
+export class CacheGateway {
+  private readonly io: CacheIo;
+  private closed = false;
+  private firstAttemptDone = false;
+  private counts = { calls: 0, successes: 0, timeouts: 0, errors: 0, shortCircuits: 0, inFlight: 0 };
+
+  constructor(
+    private readonly store: RedisStore,
+    private readonly options: CacheGatewayOptions,
+  ) {
+    if (!Number.isFinite(options.opTimeoutMs) || options.opTimeoutMs <= 0) {
+      throw new RangeError(`opTimeoutMs must be > 0, got ${options.opTimeoutMs}`);
+    }
+    this.io = { keyv: store.keyv, redis: store.client };
+    void store.firstAttempt.then(() => {
+      this.firstAttemptDone = true;
+    });
+  }
+
+  /**
+   * Runs `fn` against the cache Redis, or not at all. Resolves to its result, or to
+   * `undefined` when the breaker is open, the client is not connected, `fn` fails, or it
+   * runs past the budget. `opName` names the operation (kept for errors and tracing).
+   */
+  async run<T>(opName: string, fn: (io: CacheIo) => Promise<T> | T): Promise<T | undefined> {
+    // Until the first connection attempt has an outcome the cache has not been observed:
+    // a miss at no cost, and not a failure the breaker should count.
+    if (this.closed || (!this.firstAttemptDone && !this.store.isReady())) {
+      this.counts.shortCircuits++;
+      return undefined;
+    }
+    const permit = this.options.breaker.tryAcquire();
+    if (permit === undefined) {
+      this.counts.shortCircuits++;
+      return undefined;
+    }
+    this.counts.calls++;
+    this.counts.inFlight++;
+    try {
+      const value = await this.withinBudget(opName, fn);
+      this.counts.successes++;
+      permit.success();
+      return value;
+    } catch (error) {
+      if (hasCode(error, ErrorCode.CACHE_TIMEOUT)) this.counts.timeouts++;
+      else this.counts.errors++;
+      permit.failure(error);
+      return undefined;
+    } finally {
+      this.counts.inFlight--;
+    }
+  }
+
+  /** Whether the client is connected right now. */
+  get connected(): boolean {
+    return this.store.isReady();
+  }
+
+  /** Resolves after the first connection attempt has an outcome, or after `timeoutMs`; true if connected. */
+  async ready(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.store.firstAttempt, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    return this.store.isReady();
+  }
+
+  stats(): GatewayStats {
+    return { ...this.counts };
+  }
+
+  health(): GatewayHealth {
+    return { ...this.options.breaker.health(), connected: this.store.isReady() };
+  }
+
+  /** Refuses further operations and closes the client, waiting at most `timeoutMs`. */
+  close(timeoutMs: number): Promise<void> {
+    this.closed = true;
+    return this.store.close(timeoutMs);
+  }
+
+  private async withinBudget<T>(opName: string, fn: (io: CacheIo) => Promise<T> | T): Promise<T> {
+    const budget = this.options.opTimeoutMs;
+    const work = (async () => {
+      // Offline: fail now rather than let node-redis queue a pipeline until a reconnect.
+      if (!this.store.isReady()) throw new BatchlineError(ErrorCode.CACHE_UNAVAILABLE, 'cache redis is not connected');
+      return fn(this.io);
+    })();
+    // The losing side of the race still settles later; its rejection must not go unhandled.
+    work.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new BatchlineError(ErrorCode.CACHE_TIMEOUT, `cache ${opName} took longer than ${budget} ms`)),
+        budget,
+      );
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

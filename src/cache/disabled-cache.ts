@@ -1,0 +1,58 @@
+import type { ArtifactToCache, Cache, CacheHealth, CacheHit, CacheStats } from './types.js';
+import type { TtlTier } from './ttl.js';
+
+/**
+ * The cache when `enabled` is false (`--no-cache`): every lookup misses, nothing is
+ * stored, and `singleFlight` runs every call, so the pipeline runs once per document —
+ * the baseline the cache is measured against.
+ */
+export class DisabledCache implements Cache {
+  readonly mode = 'off' as const;
+  private misses = 0;
+
+  async get(_key: string): Promise<CacheHit | undefined> {
+    this.misses++;
+    return undefined;
+  }
+
+  set(_key: string, _value: ArtifactToCache, _tier: TtlTier): void {}
+
+  delete(_key: string): void {}
+
+  async singleFlight<T>(_key: string, fn: () => Promise<T> | T): Promise<T> {
+    return fn();
+  }
+
+  async redis<T>(): Promise<T | undefined> {
+    return undefined;
+  }
+
+  async ready(): Promise<boolean> {
+    return false;
+  }
+
+  async flush(): Promise<void> {}
+
+  stats(): CacheStats {
+    return {
+      hitsL1: 0,
+      hitsL2: 0,
+      misses: this.misses,
+      invalidValues: 0,
+      l2Writes: 0,
+      droppedWrites: 0,
+      writesInFlight: 0,
+      timeouts: 0,
+      errors: 0,
+      shortCircuits: 0,
+      l1Entries: 0,
+      l1Bytes: 0,
+    };
+  }
+
+  health(): CacheHealth {
+    return { mode: this.mode, connected: false };
+  }
+
+  async close(): Promise<void> {}
+}

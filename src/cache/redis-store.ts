@@ -1,0 +1,139 @@
+import KeyvRedis, { createClient, Keyv, type RedisClientType } from '@keyv/redis';
+import { type BackoffOptions, reconnectStrategy } from '../breaker/backoff.js';
+import { messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
+
+/**
+ * The cache Redis connection: one node-redis client, with Keyv (over @keyv/redis) on top
+ * of it. Only the cache gateway may use what this returns; see `cache-gateway.ts`.
+ */
+
+/** The node-redis client of the cache Redis (what the semantic index gets inside `redis()`). */
+export type CacheRedisClient = RedisClientType;
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions {
+  /** `redis://` or `rediss://` URL of the cache Redis (may carry credentials). */
+  readonly url: string;
+  /** How long one connection attempt may take before it counts as failed (ms). */
+  readonly connectTimeoutMs: number;
+  /** Pacing of background reconnection. */
+  readonly backoff: BackoffOptions;
+  readonly logger: Logger;
+}
+
+/** A connection that may or may not be up; nothing here ever waits for it. */
+export interface RedisStore {
+  readonly client: CacheRedisClient;
+  /** Keyv over the same client; stores and returns raw strings (validation is ours). */
+  readonly keyv: Keyv<string>;
+  /** Whether commands can be sent now (connected and handshake done). */
+  isReady(): boolean;
+  /** Settles (never rejects) at the first connection outcome: ready, or the first error. */
+  readonly firstAttempt: Promise<void>;
+  /**
+   * Closes the client at once (pending commands are rejected), after waiting at most
+   * `timeoutMs` for a connection attempt in progress. Idempotent.
+   */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Creates the client and starts connecting in the background; returns at once, so a cache
+ * Redis that is down, refuses the password or does not resolve never delays start-up.
+ *
+ * - `disableOfflineQueue`: while disconnected, commands reject at once instead of queueing.
+ * - The connection is started explicitly here: with a lazy connect, a tight loop of calls
+ *   that reject at once never yields to I/O and the connection never completes.
+ * - Every emitter (client, store, Keyv) has an `error` listener: an unhandled `error`
+ *   event would crash the worker. The client's errors are logged once per outage; the
+ *   others are the same errors re-emitted (operation failures reach the breaker as throws).
+ * - Throwing is on for both Keyv and the store, so failures are not turned into silent
+ *   misses before the breaker sees them.
+ */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  let closed = false;
+  const client = createClient({
+    url: options.url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: options.connectTimeoutMs,
+      reconnectStrategy: reconnectStrategy(options.backoff, () => closed),
+    },
+  }) as unknown as CacheRedisClient;
+
+  let outage = true; // no connection yet counts as an outage for logging purposes
+  let errorsThisOutage = 0;
+  let settleFirst: () => void = () => {};
+  const firstAttempt = new Promise<void>((resolve) => {
+    settleFirst = resolve;
+  });
+
+  client.on('error', (error: unknown) => {
+    settleFirst();
+    if (closed) return;
+    errorsThisOutage++;
+    // One line per outage, not one per reconnect attempt: a dead cache must not flood logs.
+    if (errorsThisOutage === 1) {
+      outage = true;
+      options.logger.warn({ err: messageOf(error) }, 'cache redis connection error; retrying in the background');
+    }
+  });
+  client.on('ready', () => {
+    settleFirst();
+    if (outage) options.logger.info({ afterErrors: errorsThisOutage }, 'cache redis connected');
+    outage = false;
+    errorsThisOutage = 0;
+  });
+
+  const store = new KeyvRedis<string>(client, { throwOnConnectError: true, throwOnErrors: true });
+  store.on('error', () => {});
+  const keyv = new Keyv<string>(store, {
+    // Keys are complete already (namespace included): no Keyv or store prefix.
+    namespace: undefined,
+    useKeyPrefix: false,
+    throwOnErrors: true,
+    // Redis holds our JSON envelope as is. Keyv's default serializer would wrap it and would
+    // turn strings starting with ":base64:" into Buffers; expiry is Redis's PX, not Keyv's.
+    serialize: (data) => String(data.value),
+    deserialize: <Value>(data: string) => ({ value: data as unknown as Value }),
+  });
+  keyv.on('error', () => {});
+
+  client.connect().catch(() => {
+    // Only ends when closed; every failed attempt was already reported as an `error` event.
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    client,
+    keyv,
+    isReady: () => !closed && client.isReady,
+    firstAttempt,
+    close(timeoutMs) {
+      closed = true; // ends the reconnect loop at its next attempt
+      closing ??= closeClient(client, firstAttempt, timeoutMs);
+      return closing;
+    },
+  };
+}
+
+/**
+ * Destroys the client: pending commands are rejected at once. A graceful `close()` would
+ * wait for replies a hung server never sends (and once it has begun, node-redis refuses
+ * `destroy()`), and the cache's pending writes are optional by design.
+ */
+async function closeClient(client: CacheRedisClient, firstAttempt: Promise<void>, timeoutMs: number): Promise<void> {
+  // node-redis does not abandon a connection attempt in progress when destroyed: it would
+  // finish and leave a socket behind. Let the first attempt settle, boundedly, before.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([firstAttempt, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+  // Safety net for a reconnect attempt racing with close: never keep the process alive.
+  client.unref();
+  try {
+    client.destroy();
+  } catch {
+    // not open: the reconnect loop had already ended
+  }
+}

@@ -1,0 +1,155 @@
+import type { Clock } from '../clock.js';
+import type { CacheGateway, CacheIo } from './cache-gateway.js';
+import { L1Cache } from './l1-cache.js';
+import { SingleFlight } from './single-flight.js';
+import { type TtlTier, ttlMs } from './ttl.js';
+import type { CacheRedisClient } from './redis-store.js';
+import type { ArtifactToCache, Cache, CacheHealth, CacheHit, CacheMode, CacheStats } from './types.js';
+import { CACHE_SCHEMA_VERSION, decodeValue, encodeValue } from './value.js';
+
+/** Options of {@link TieredCache}. */
+export interface TieredCacheOptions {
+  readonly l1: { readonly maxBytes: number; readonly ttlCapMs: number };
+  /** L2 writes (and deletes) in flight at most; more are dropped and counted. */
+  readonly maxWritesInFlight: number;
+  readonly clock: Clock;
+  /** The guarded L2; without it the cache is L1 only. */
+  readonly gateway?: CacheGateway | undefined;
+}
+
+const defaultCloseTimeoutMs = 1_000;
+
+/**
+ * Two tiers: an in-process LRU (L1) and Keyv/Redis (L2) behind the gateway. Reads go L1 →
+ * L2; writes go to L1 at once and to L2 in the background, never awaited by the caller.
+ */
+export class TieredCache implements Cache {
+  readonly mode: CacheMode;
+  private readonly l1: L1Cache;
+  private readonly gateway: CacheGateway | undefined;
+  private readonly clock: Clock;
+  private readonly maxWritesInFlight: number;
+  private readonly flights = new SingleFlight();
+  private readonly pendingWrites = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+  private counts = { hitsL1: 0, hitsL2: 0, misses: 0, invalidValues: 0, l2Writes: 0, droppedWrites: 0 };
+
+  constructor(options: TieredCacheOptions) {
+    if (!Number.isInteger(options.maxWritesInFlight) || options.maxWritesInFlight < 1) {
+      throw new RangeError(`maxWritesInFlight must be a positive integer, got ${options.maxWritesInFlight}`);
+    }
+    this.l1 = new L1Cache({ ...options.l1, clock: options.clock });
+    this.gateway = options.gateway;
+    this.clock = options.clock;
+    this.maxWritesInFlight = options.maxWritesInFlight;
+    this.mode = this.gateway ? 'l1+l2' : 'l1';
+  }
+
+  async get(key: string): Promise<CacheHit | undefined> {
+    const local = this.l1.get(key);
+    if (local !== undefined) {
+      this.counts.hitsL1++;
+      return { value: local, tier: 'l1' };
+    }
+    const raw = this.gateway && (await this.gateway.run('get', (io) => io.keyv.get<string>(key)));
+    if (raw === undefined || raw === null) return this.miss();
+    const decoded = decodeValue(raw);
+    if (decoded === undefined) {
+      // Garbage, another shape or an old schema version: never served, and removed so the
+      // next lookup does not pay for it again.
+      this.counts.invalidValues++;
+      this.writeBehind('delete', (io) => io.keyv.delete(key));
+      return this.miss();
+    }
+    // Redis expires it by PX; this only guards against another process's clock running ahead.
+    if (decoded.value.expiresAt <= this.clock.now()) return this.miss();
+    this.l1.set(key, decoded);
+    this.counts.hitsL2++;
+    return { value: decoded.value, tier: 'l2' };
+  }
+
+  set(key: string, value: ArtifactToCache, tier: TtlTier): void {
+    if (this.closing) return;
+    const lifetime = ttlMs(tier);
+    const createdAt = this.clock.now();
+    const encoded = encodeValue({ v: CACHE_SCHEMA_VERSION, ...value, createdAt, expiresAt: createdAt + lifetime });
+    if (encoded === undefined) {
+      this.counts.invalidValues++;
+      return;
+    }
+    this.l1.set(key, encoded);
+    this.writeBehind('set', (io) => io.keyv.set(key, encoded.json, lifetime));
+  }
+
+  delete(key: string): void {
+    this.l1.delete(key);
+    this.writeBehind('delete', (io) => io.keyv.delete(key));
+  }
+
+  singleFlight<T>(key: string, fn: () => Promise<T> | T): Promise<T> {
+    return this.flights.run(key, fn);
+  }
+
+  async redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>): Promise<T | undefined> {
+    return this.gateway?.run(opName, (io) => fn(io.redis));
+  }
+
+  async ready(timeoutMs: number): Promise<boolean> {
+    return (await this.gateway?.ready(timeoutMs)) ?? false;
+  }
+
+  async flush(timeoutMs = defaultCloseTimeoutMs): Promise<void> {
+    if (this.pendingWrites.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(this.pendingWrites), deadline]);
+    clearTimeout(timer);
+  }
+
+  stats(): CacheStats {
+    const gateway = this.gateway?.stats();
+    return {
+      ...this.counts,
+      writesInFlight: this.pendingWrites.size,
+      timeouts: gateway?.timeouts ?? 0,
+      errors: gateway?.errors ?? 0,
+      shortCircuits: gateway?.shortCircuits ?? 0,
+      l1Entries: this.l1.entries,
+      l1Bytes: this.l1.bytes,
+    };
+  }
+
+  health(): CacheHealth {
+    if (!this.gateway) return { mode: this.mode, connected: false };
+    const { connected, ...breaker } = this.gateway.health();
+    return { mode: this.mode, connected, breaker };
+  }
+
+  close(timeoutMs = defaultCloseTimeoutMs): Promise<void> {
+    this.closing ??= (async () => {
+      const started = Date.now();
+      await this.flush(timeoutMs);
+      await this.gateway?.close(Math.max(0, timeoutMs - (Date.now() - started)));
+      this.l1.clear();
+    })();
+    return this.closing;
+  }
+
+  private miss(): undefined {
+    this.counts.misses++;
+    return undefined;
+  }
+
+  /** Fire-and-forget L2 write, bounded: over the bound the write is dropped and counted. */
+  private writeBehind(opName: string, fn: (io: CacheIo) => Promise<unknown>): void {
+    if (!this.gateway) return;
+    if (this.pendingWrites.size >= this.maxWritesInFlight) {
+      this.counts.droppedWrites++;
+      return;
+    }
+    this.counts.l2Writes++;
+    // run() never rejects; the promise is kept only so flush() and close() can wait for it.
+    const write = this.gateway.run(opName, fn).finally(() => this.pendingWrites.delete(write));
+    this.pendingWrites.add(write);
+  }
+}

@@ -1,0 +1,86 @@
+import type { BreakerHealth } from '../breaker/cache-breaker.js';
+import type { Artifact } from '../pipeline/types.js';
+import type { CacheRedisClient } from './redis-store.js';
+import type { TtlTier } from './ttl.js';
+import type { CachedValue } from './value.js';
+
+/** Which tier served a hit. */
+export type CacheTier = 'l1' | 'l2';
+
+/** A cache hit: the stored value (frozen: read it, never mutate it) and where it came from. */
+export interface CacheHit {
+  readonly value: CachedValue;
+  readonly tier: CacheTier;
+}
+
+/** What a write stores: the artifact and the id of the document that produced it. */
+export interface ArtifactToCache {
+  readonly artifact: Artifact;
+  readonly docId: string;
+}
+
+/** `off`: `enabled: false`, every lookup misses. `l1`: no cache URL. `l1+l2`: in-process plus Redis. */
+export type CacheMode = 'off' | 'l1' | 'l1+l2';
+
+/** Counters since the cache was created (never reset), for metrics and heartbeats. */
+export interface CacheStats {
+  readonly hitsL1: number;
+  readonly hitsL2: number;
+  /** Lookups that found nothing usable (invalid values included). */
+  readonly misses: number;
+  /** Values that failed to parse or validate on read (then deleted), or could not be encoded on write. */
+  readonly invalidValues: number;
+  /** L2 writes and deletes started. */
+  readonly l2Writes: number;
+  /** L2 writes and deletes dropped because `maxWritesInFlight` were already running. */
+  readonly droppedWrites: number;
+  /** L2 writes and deletes running now. */
+  readonly writesInFlight: number;
+  /** L2 operations abandoned at the time budget. */
+  readonly timeouts: number;
+  /** L2 operations that failed otherwise. */
+  readonly errors: number;
+  /** L2 operations answered at once with no I/O (breaker open, not connected yet, closed). */
+  readonly shortCircuits: number;
+  readonly l1Entries: number;
+  readonly l1Bytes: number;
+}
+
+/** Cache health for the heartbeat and dashboard. */
+export interface CacheHealth {
+  readonly mode: CacheMode;
+  /** L2 client connected now (always false without L2). */
+  readonly connected: boolean;
+  /** The L2 breaker; absent without L2. */
+  readonly breaker?: BreakerHealth;
+}
+
+/**
+ * The cache as workers and the semantic index use it. No method throws and none waits
+ * longer than the operation budget; every failure is a miss.
+ */
+export interface Cache {
+  readonly mode: CacheMode;
+  /** L1, then L2 (an L2 hit fills L1 with the remaining lifetime). `undefined` on a miss. */
+  get(key: string): Promise<CacheHit | undefined>;
+  /** Stores in L1 now and in L2 in the background (bounded, never awaited). `tier` sets the lifetime. */
+  set(key: string, value: ArtifactToCache, tier: TtlTier): void;
+  /** Removes from L1 now and from L2 in the background. */
+  delete(key: string): void;
+  /** Concurrent calls with one key in this process share one run of `fn` (its result or rejection). */
+  singleFlight<T>(key: string, fn: () => Promise<T> | T): Promise<T>;
+  /**
+   * Runs raw commands on the cache Redis through the guarded choke point (budget, breaker,
+   * errors caught): for set/hash commands, pipelines and MULTI. `undefined` on any failure
+   * and always without L2. Do not keep `client` beyond `fn`.
+   */
+  redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>): Promise<T | undefined>;
+  /** Waits at most `timeoutMs` for the first L2 connection attempt; true if connected. Optional: nothing needs it. */
+  ready(timeoutMs: number): Promise<boolean>;
+  /** Waits (at most `timeoutMs`) until the background L2 writes started so far have settled. */
+  flush(timeoutMs?: number): Promise<void>;
+  stats(): CacheStats;
+  health(): CacheHealth;
+  /** Lets pending L2 writes finish (bounded), then closes the client. Idempotent. */
+  close(timeoutMs?: number): Promise<void>;
+}
