@@ -1,7 +1,7 @@
 import KeyvRedis, { createClient, Keyv, type RedisClientType } from '@keyv/redis';
 import { type BackoffOptions, reconnectStrategy } from '../breaker/backoff.js';
-import { messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
+import { connectionLog } from './connection-log.js';
 
 /**
  * The cache Redis connection: one node-redis client, with Keyv (over @keyv/redis) on top
@@ -46,8 +46,9 @@ export interface RedisStore {
  * - The connection is started explicitly here: with a lazy connect, a tight loop of calls
  *   that reject at once never yields to I/O and the connection never completes.
  * - Every emitter (client, store, Keyv) has an `error` listener: an unhandled `error`
- *   event would crash the worker. The client's errors are logged once per outage; the
- *   others are the same errors re-emitted (operation failures reach the breaker as throws).
+ *   event would crash the worker. The client's errors are logged once per outage (see
+ *   `connection-log.ts`); the others are the same errors re-emitted (operation failures
+ *   reach the breaker as throws).
  * - Throwing is on for both Keyv and the store, so failures are not turned into silent
  *   misses before the breaker sees them.
  */
@@ -62,28 +63,18 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
   }) as unknown as CacheRedisClient;
 
-  let outage = true; // no connection yet counts as an outage for logging purposes
-  let errorsThisOutage = 0;
+  const log = connectionLog(options.logger);
   let settleFirst: () => void = () => {};
   const firstAttempt = new Promise<void>((resolve) => {
     settleFirst = resolve;
   });
-
   client.on('error', (error: unknown) => {
     settleFirst();
-    if (closed) return;
-    errorsThisOutage++;
-    // One line per outage, not one per reconnect attempt: a dead cache must not flood logs.
-    if (errorsThisOutage === 1) {
-      outage = true;
-      options.logger.warn({ err: messageOf(error) }, 'cache redis connection error; retrying in the background');
-    }
+    if (!closed) log.error(error);
   });
   client.on('ready', () => {
     settleFirst();
-    if (outage) options.logger.info({ afterErrors: errorsThisOutage }, 'cache redis connected');
-    outage = false;
-    errorsThisOutage = 0;
+    log.ready();
   });
 
   const store = new KeyvRedis<string>(client, { throwOnConnectError: true, throwOnErrors: true });
