@@ -1,0 +1,70 @@
+import { type BandingWeights, DEFAULT_BANDING_WEIGHTS } from './lsh.js';
+
+/**
+ * Resolved settings of the semantic index. They come from the validated `semantic` config
+ * block; this module only re-checks them (RangeError at once) and names the index they
+ * define, so signatures made with different settings never meet.
+ */
+export interface SemanticSettings {
+  /** Least estimated Jaccard similarity for a hit, in (0, 1]. */
+  readonly threshold: number;
+  /** Words per shingle. */
+  readonly shingleSize: number;
+  /** Signature length. */
+  readonly permutations: number;
+  /** Texts with fewer words (after canonicalisation) are never indexed nor matched. */
+  readonly minWords: number;
+  /** Seed of the MinHash permutations; fixed so every process computes the same signatures. */
+  readonly seed: number;
+  /** Weights used to choose bands × rows. @defaultValue {@link DEFAULT_BANDING_WEIGHTS} */
+  readonly bandingWeights?: BandingWeights;
+}
+
+/** Where a lookup may look: never across pipelines, versions or user scopes. */
+export interface SemanticScope {
+  /** Pipeline name. */
+  readonly pipeline: string;
+  /** Pipeline version: a new version never sees signatures of the old one. */
+  readonly version: string;
+  /** User-supplied scope (e.g. a tenant id from `meta.scope`); empty and absent are the same. */
+  readonly scope?: string | undefined;
+}
+
+/**
+ * Bump whenever canonicalisation, hashing, salient extraction or banding changes: it is part
+ * of every index id, so signatures stored in Redis by older code are simply never found.
+ */
+export const SIGNATURE_FORMAT = 1;
+
+/** Settings as the `semantic` config block holds them (extra fields are ignored). */
+export type SemanticSettingsInput = Omit<SemanticSettings, 'bandingWeights'> & { readonly bandingWeights?: BandingWeights };
+
+/** Checks and freezes settings; throws RangeError on values that would make the index meaningless. */
+export function resolveSemanticSettings(input: SemanticSettingsInput): SemanticSettings {
+  const { threshold, shingleSize, permutations, minWords, seed } = input;
+  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`semantic threshold must be in (0, 1], got ${threshold}`);
+  if (!Number.isInteger(shingleSize) || shingleSize < 1) throw new RangeError('semantic shingleSize must be a positive integer');
+  if (!Number.isInteger(permutations) || permutations < 1 || permutations > 1024) {
+    throw new RangeError('semantic permutations must be an integer in [1, 1024]');
+  }
+  if (!Number.isInteger(minWords) || minWords < 1) throw new RangeError('semantic minWords must be a positive integer');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError('semantic seed must be a uint32');
+  const weights = input.bandingWeights ?? DEFAULT_BANDING_WEIGHTS;
+  return Object.freeze({ threshold, shingleSize, permutations, minWords, seed, bandingWeights: weights });
+}
+
+/**
+ * The id of one index: pipeline, version, user scope and every setting that shapes a
+ * signature or its band keys. Parts are URI-encoded so no two part lists give one id.
+ */
+export function indexIdOf(scope: SemanticScope, settings: SemanticSettings): string {
+  const weights = settings.bandingWeights ?? DEFAULT_BANDING_WEIGHTS;
+  return [
+    `f${SIGNATURE_FORMAT}`,
+    encodeURIComponent(scope.pipeline),
+    encodeURIComponent(scope.version),
+    scope.scope ? encodeURIComponent(scope.scope) : '-',
+    `t${settings.threshold}k${settings.shingleSize}p${settings.permutations}s${settings.seed}` +
+      `w${weights.falsePositive}/${weights.falseNegative}`,
+  ].join(':');
+}
