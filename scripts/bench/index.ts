@@ -5,6 +5,7 @@
  */
 const benchmarks: Record<string, () => Promise<unknown>> = {
   queue: () => import('./queue.js'),
+  cache: () => import('./cache.js'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -137,10 +137,13 @@ export class CacheGateway {
     work.catch(() => {});
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new BatchlineError(ErrorCode.CACHE_TIMEOUT, `cache ${opName} took longer than ${budget} ms`)),
-        budget,
-      );
+      const expire = () => reject(new BatchlineError(ErrorCode.CACHE_TIMEOUT, `cache ${opName} took longer than ${budget} ms`));
+      // When CPU-bound jobs block the event loop, this timer fires late, in the timers
+      // phase, before the poll phase has read a reply that may have arrived long ago.
+      // Deciding in the check phase (setImmediate) lets that reply win: the budget then
+      // measures the cache Redis, not this process's own lag. A hung server still times
+      // out, one loop turn later.
+      timer = setTimeout(() => setImmediate(expire), budget);
     });
     try {
       return await Promise.race([work, timeout]);

@@ -1,33 +1,30 @@
 import type { Artifact, Document } from '../pipeline/types.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 
-/** An artifact served from the cache, and how. */
-export interface CachedArtifact {
-  artifact: Artifact;
-  kind: 'exact' | 'semantic';
-  /** Semantic hits: estimated similarity to the document that produced the artifact. */
-  similarity?: number;
-  /** The document whose artifact is reused. */
-  sourceId?: string;
-}
+/** How a document's artifact was obtained. */
+export type ServedArtifact =
+  | { artifact: Artifact; kind: 'miss' }
+  | {
+      artifact: Artifact;
+      kind: 'exact' | 'semantic';
+      /** Semantic hits: estimated similarity to the document that produced the artifact. */
+      similarity?: number;
+      /** The document whose artifact is reused. */
+      sourceId?: string;
+    };
 
 /**
- * What the worker needs from the cache. Every method is safe to call with the cache
- * down: lookups resolve to undefined, stores return at once, nothing throws.
+ * What the worker needs from the cache: an artifact for a document, from the cache when
+ * possible, else from `compute` (the pipeline). Safe with the cache down: lookups miss,
+ * stores happen in the background, nothing throws but `compute`'s own errors.
  */
 export interface DocumentCache {
-  lookup(doc: Document, queue: DocumentQueueName): Promise<CachedArtifact | undefined>;
-  /** Fire-and-forget: the job never waits for the cache write. */
-  store(doc: Document, queue: DocumentQueueName, artifact: Artifact): void;
-  /** Runs `compute` once for concurrent callers with the same document text in this process. */
-  once<T>(doc: Document, compute: () => Promise<T>): Promise<T>;
+  resolve(doc: Document, queue: DocumentQueueName, compute: () => Promise<Artifact>): Promise<ServedArtifact>;
   close(): Promise<void>;
 }
 
-/** `--no-cache`: every lookup misses, nothing is stored. */
+/** `--no-cache`: the pipeline runs for every document and nothing is stored. */
 export const noDocumentCache: DocumentCache = {
-  lookup: async () => undefined,
-  store: () => {},
-  once: (_doc, compute) => compute(),
+  resolve: async (_doc, _queue, compute) => ({ artifact: await compute(), kind: 'miss' }),
   close: async () => {},
 };

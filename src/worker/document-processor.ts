@@ -1,11 +1,11 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { ErrorCode, isBatchlineError, messageOf } from '../errors.js';
-import type { Artifact, Pipeline } from '../pipeline/types.js';
+import type { Pipeline } from '../pipeline/types.js';
 import type { BatchStore, CacheKind } from '../queue/batch-store.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
-import type { CachedArtifact, DocumentCache } from './document-cache.js';
+import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import { runPipeline } from './run-pipeline.js';
 
 export interface ProcessorDeps {
@@ -46,15 +46,9 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
     if (await store.hasSucceeded(batchId, doc.id)) return { status: 'already-done' };
 
     const base = { id: doc.id, batchId, pipeline: pipelineId };
-    let served: CachedArtifact | { artifact: Artifact; kind: 'miss' };
+    let served: ServedArtifact;
     try {
-      served = await cache.once(doc, async () => {
-        const hit = await cache.lookup(doc, queue);
-        if (hit) return hit;
-        const artifact = await runPipeline(pipeline, doc, deps.jobTimeoutMs);
-        cache.store(doc, queue, artifact);
-        return { artifact, kind: 'miss' as const };
-      });
+      served = await cache.resolve(doc, queue, () => runPipeline(pipeline, doc, deps.jobTimeoutMs));
     } catch (error) {
       const permanent = isPermanent(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -76,8 +70,8 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
       status: 'ok',
       cache: served.kind,
       artifact: served.artifact,
-      ...('similarity' in served && served.similarity !== undefined ? { similarity: served.similarity } : {}),
-      ...('sourceId' in served && served.sourceId !== undefined ? { sourceId: served.sourceId } : {}),
+      ...(served.kind !== 'miss' && served.similarity !== undefined ? { similarity: served.similarity } : {}),
+      ...(served.kind !== 'miss' && served.sourceId !== undefined ? { sourceId: served.sourceId } : {}),
       durationMs: Math.round(performance.now() - started),
     });
     return { status: 'ok', cache: served.kind };

@@ -6,6 +6,9 @@ import { BatchStore } from '../queue/batch-store.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { checkBrokerPolicy } from '../redis/broker-checks.js';
 import { connectBroker } from '../redis/broker-client.js';
+import { checkCachePolicy, createCache } from '../cache/index.js';
+import { systemClock } from '../clock.js';
+import { CachedArtifacts } from './cached-artifacts.js';
 import { noDocumentCache } from './document-cache.js';
 import { startDocumentWorker } from './document-worker.js';
 import { startPatternsWorker } from './patterns-worker.js';
@@ -38,14 +41,23 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     stopWorker = () => patterns.close();
   } else {
     const pipeline = await loadPipeline(config.pipeline);
-    const cache = noDocumentCache;
-    const worker = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache, store, logger }, options.concurrency);
+    // The cache connects in the background: an absent cache Redis never delays start-up.
+    const cache = createCache(config.cache, { url: config.cacheUrl, logger, clock: systemClock });
+    void checkCachePolicy(cache, logger);
+    const documents = config.cache.enabled ? new CachedArtifacts(cache, pipeline, config.cache.namespace) : noDocumentCache;
+    const worker = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger }, options.concurrency);
     stopWorker = async () => {
       await worker.close();
+      logger.info({ cache: cache.stats(), health: cache.health() }, 'cache counters at shutdown');
       await cache.close();
     };
     logger.info(
-      { broker: redactUrl(brokerUrl), pipeline: `${pipeline.name}@${pipeline.version}`, concurrency: worker.worker.concurrency },
+      {
+        broker: redactUrl(brokerUrl),
+        cache: cache.mode === 'l1+l2' ? redactUrl(config.cacheUrl) : cache.mode,
+        pipeline: `${pipeline.name}@${pipeline.version}`,
+        concurrency: worker.worker.concurrency,
+      },
       'worker started',
     );
   }
