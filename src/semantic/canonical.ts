@@ -79,13 +79,17 @@ export function normaliseWords(text: string): string {
  * shingles, and therefore its signature, unchanged.
  */
 export function canonicalForSimilarity(text: string): string {
-  const { labels, body } = classifyLines(text);
+  return canonicalOfLines(classifyLines(text));
+}
+
+/** {@link canonicalForSimilarity} of lines already classified (prepare classifies once for both uses). */
+export function canonicalOfLines({ labels, body }: ClassifiedLines): string {
   const labelTexts = labels.map((line) => normaliseWords(`${line.label} ${line.value}`)).sort();
   return normaliseWords([...labelTexts, ...body].join(' '));
 }
 
 /** The words of the canonical text, in order. Empty for empty or punctuation-only text. */
-export function similarityWords(text: string): string[] {
-  const canonical = canonicalForSimilarity(text);
+export function similarityWords(text: string | ClassifiedLines): string[] {
+  const canonical = typeof text === 'string' ? canonicalForSimilarity(text) : canonicalOfLines(text);
   return canonical === '' ? [] : canonical.split(' ');
 }

@@ -9,9 +9,9 @@ import { murmur3Words } from './hash.js';
  *
  * Chosen for the defaults (128 permutations, weights fp 0.1 / fn 0.9), candidate
  * probability at the threshold in brackets:
- *   threshold 0.70 → b = 20, r = 6  (0.92)    threshold 0.80 → b = 14, r = 9   (0.87)  ← default
- *   threshold 0.75 → b = 16, r = 8  (0.82)    threshold 0.90 → b = 8,  r = 16  (0.81)
- * datasketch's equal weights would give 9 × 13 at 0.8, proposing only 40 % of pairs right at
+ *   threshold 0.70 → b = 20, r = 6  (0.92)    threshold 0.80 → b = 14, r = 9   (0.87)
+ *   threshold 0.75 → b = 16, r = 8  (0.82) ← default    threshold 0.90 → b = 8,  r = 16  (0.81)
+ * datasketch's equal weights would give 11 × 11 at 0.75, proposing only 38 % of pairs right at
  * the threshold. test/unit/semantic/lsh.test.ts pins these values.
  */
 

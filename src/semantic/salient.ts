@@ -1,4 +1,4 @@
-import { classifyLines } from './canonical.js';
+import { type ClassifiedLines, classifyLines } from './canonical.js';
 import {
   ABBREVIATIONS,
   CURRENCY_SYMBOLS,
@@ -177,8 +177,8 @@ function labelKey(label: string): string {
  * line as one label token. Body lines are joined so a wrapped paragraph scans like an
  * unwrapped one; each line start still counts as a possible sentence start.
  */
-export function extractSalient(text: string): SalientTokens {
-  const lines = classifyLines(text);
+export function extractSalient(text: string | ClassifiedLines): SalientTokens {
+  const lines = typeof text === 'string' ? classifyLines(text) : text;
   const labels = lines.labels.map((line) => `l:${labelKey(line.label)}=${scan(line.value, { allWords: true }).join(' ')}`);
   return { ordered: scan(lines.body.join('\n'), { allWords: false }), labels: labels.sort() };
 }

@@ -29,7 +29,7 @@ export type CandidateCheck = (hit: SemanticHit) => boolean;
 export interface SemanticIndexOptions {
   /** Turns texts into signatures and band keys; its settings define the index. */
   readonly signer: SemanticSigner;
-  /** Most entries held; the least recently used go first. @defaultValue 50_000 */
+  /** Most entries held; the least recently used go first. @defaultValue 20_000 */
   readonly maxEntries?: number;
   /** Time source for expiry. @defaultValue systemClock */
   readonly clock?: Clock;
@@ -66,7 +66,7 @@ export class SemanticIndex {
   private queryNumber = 0;
 
   constructor(options: SemanticIndexOptions) {
-    const maxEntries = options.maxEntries ?? 50_000;
+    const maxEntries = options.maxEntries ?? 20_000;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
     this.signer = options.signer;
     this.maxEntries = maxEntries;

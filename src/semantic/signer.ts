@@ -1,5 +1,5 @@
-import { similarityWords } from './canonical.js';
-import { fingerprintText, type SalientExtractor } from './guard.js';
+import { classifyLines, similarityWords } from './canonical.js';
+import { type SalientExtractor, salientFingerprint } from './guard.js';
 import { murmur3String } from './hash.js';
 import { type Banding, bandKeys, chooseBanding } from './lsh.js';
 import { MinHasher } from './minhash.js';
@@ -47,12 +47,16 @@ export class SemanticSigner {
 
   /** Canonicalises, signs and fingerprints `text`. */
   prepare(text: string): PreparedText {
-    const words = similarityWords(text);
+    const lines = classifyLines(text);
+    const words = similarityWords(lines);
     const eligible = words.length >= this.settings.minWords;
-    // Short texts skip the work: they can never match, so their signature is never read.
-    const signature = eligible ? this.hasher.signatureOfWords(words) : new Uint32Array(this.settings.permutations);
-    const fingerprint = eligible ? fingerprintText(text, this.extractor) : '';
-    return { wordCount: words.length, eligible, signature, fingerprint };
+    if (!eligible) {
+      // Short texts skip the work: they can never match, so their signature is never read.
+      return { wordCount: words.length, eligible, signature: new Uint32Array(this.settings.permutations), fingerprint: '' };
+    }
+    const signature = this.hasher.signatureOfWords(words);
+    const salient = this.extractor === extractSalient ? extractSalient(lines) : this.extractor(text);
+    return { wordCount: words.length, eligible, signature, fingerprint: salientFingerprint(salient) };
   }
 
   /** The id of the index `scope` maps to under these settings (memoised: few scopes per process). */

@@ -7,8 +7,8 @@ const valid = { threshold: 0.8, shingleSize: 3, permutations: 128, minWords: 8, 
 describe('semantic settings', () => {
   it('takes the schema defaults as they are', () => {
     const semantic = configSchema.parse({}).semantic;
-    expect(semantic).toMatchObject({ threshold: 0.8, shingleSize: 3, permutations: 128, minWords: 8, seed: 1, l1MaxEntries: 50_000 });
-    expect(resolveSemanticSettings(semantic)).toMatchObject(valid);
+    expect(semantic).toMatchObject({ threshold: 0.75, shingleSize: 3, permutations: 128, minWords: 8, seed: 1, l1MaxEntries: 20_000 });
+    expect(resolveSemanticSettings(semantic)).toMatchObject({ ...valid, threshold: 0.75 });
   });
 
   it('throws RangeError on values that would make the index meaningless', () => {
