@@ -41,3 +41,4 @@ export {
 } from './redis-semantic-store.js';
 export { SemanticLookup, type SemanticLookupOptions, type TieredSemanticHit } from './semantic-lookup.js';
 export { bandKeyStrings, type SemanticStore, type StoredEntry, type StoreProbe } from './semantic-store.js';
+export { type CreateSemanticLookupOptions, createSemanticLookup } from './create-semantic-lookup.js';

@@ -1,0 +1,34 @@
+import type { Clock } from '../clock.js';
+import type { SalientExtractor } from './guard.js';
+import { type RedisRunner, RedisSemanticStore } from './redis-semantic-store.js';
+import { SemanticIndex } from './semantic-index.js';
+import { SemanticLookup } from './semantic-lookup.js';
+import { resolveSemanticSettings, type SemanticSettingsInput } from './settings.js';
+import { SemanticSigner } from './signer.js';
+
+/** What a worker hands over to get its semantic lookup. */
+export interface CreateSemanticLookupOptions {
+  /** The validated `semantic` config block. */
+  readonly settings: SemanticSettingsInput & { readonly l1MaxEntries: number };
+  /** The cache's breaker-guarded choke point (`(op, fn) => cache.redis(op, fn)`). Absent: L1 only. */
+  readonly run?: RedisRunner | undefined;
+  /** Key namespace of the cache Redis (`cache.namespace`). */
+  readonly namespace: string;
+  /** Longest an L1 entry lives (`cache.l1.ttlCapMs`). @defaultValue 600_000 */
+  readonly l1TtlCapMs?: number;
+  /** A pipeline's own salient tokens instead of the default extractor. */
+  readonly extractor?: SalientExtractor;
+  readonly clock?: Clock;
+}
+
+/** Wires signer, L1 index, optional Redis L2 and the two-tier lookup from configuration. */
+export function createSemanticLookup(options: CreateSemanticLookupOptions): SemanticLookup {
+  const settings = resolveSemanticSettings(options.settings);
+  const signer = new SemanticSigner(settings, options.extractor);
+  const clock = options.clock ? { clock: options.clock } : {};
+  const l1 = new SemanticIndex({ signer, maxEntries: options.settings.l1MaxEntries, ...clock });
+  const l2 = options.run
+    ? new RedisSemanticStore({ run: options.run, namespace: options.namespace, permutations: settings.permutations, ...clock })
+    : undefined;
+  return new SemanticLookup({ l1, ...(l2 ? { l2 } : {}), ...(options.l1TtlCapMs ? { l1TtlCapMs: options.l1TtlCapMs } : {}), ...clock });
+}
