@@ -46,6 +46,8 @@ const workerSchema = z
     stalledIntervalMs: positiveInt.default(30_000),
     /** How many times a job may stall (its worker died) before it fails. */
     maxStalledCount: nonNegativeInt.default(3),
+    /** How often a worker publishes its heartbeat (state, cache health) to the broker (ms). */
+    heartbeatMs: positiveInt.default(5_000),
     /**
      * Rate limit of the `batch` queue across all its workers (BullMQ's limiter): at most
      * `max` jobs per `duration` ms. Unset: no limit. Keeps backfills from hogging shared resources.

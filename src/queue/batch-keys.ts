@@ -15,6 +15,8 @@ export function batchKeys(prefix: string, batchId: string) {
     states: `${base}:states`,
     /** Hash: input source → rejected records in its latest ingest. */
     rejected: `${base}:rejected`,
+    /** Hash: `<unix minute>:<counter>` → documents finished in that minute (ok, failed, cacheMiss, ...). */
+    timeline: `${base}:timeline`,
   };
 }
 

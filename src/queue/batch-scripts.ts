@@ -1,7 +1,7 @@
 /*
  * Lua scripts of the batch store. Each runs atomically in the broker, so counters stay
  * exact when a job runs twice (at-least-once delivery) or results race with sealing.
- * KEYS: 1 meta, 2 results, 3 states, 4 docs.
+ * KEYS: 1 meta, 2 results, 3 states, 4 docs, 5 timeline (record only).
  */
 
 /** Marks the batch finished when it is sealed and every accepted document has a result. */
@@ -18,6 +18,13 @@ end
  */
 export const recordResultScript = `
 local previous = redis.call('HGET', KEYS[3], ARGV[1])
+if not previous then
+  -- Per-minute counts of first results, for throughput and hit-rate charts.
+  local minute = tostring(math.floor(tonumber(ARGV[6]) / 60000) * 60)
+  redis.call('HINCRBY', KEYS[5], minute .. ':' .. ARGV[3], 1)
+  if ARGV[3] == 'ok' then redis.call('HINCRBY', KEYS[5], minute .. ':' .. ARGV[4], 1) end
+  redis.call('EXPIRE', KEYS[5], ARGV[5])
+end
 if previous then
   local pStatus, pCache = string.match(previous, '^(%a+)|(%a+)$')
   if pStatus == 'ok' and ARGV[3] == 'failed' then return 0 end

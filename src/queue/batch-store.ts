@@ -41,6 +41,16 @@ export interface BatchInfo {
   reprocessed: number;
 }
 
+export interface TimelinePoint {
+  /** Start of the minute, unix seconds. */
+  minute: number;
+  ok: number;
+  failed: number;
+  cacheExact: number;
+  cacheSemantic: number;
+  cacheMiss: number;
+}
+
 export interface NewBatch {
   batchId: string;
   source: string;
@@ -66,7 +76,7 @@ export class BatchStore {
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {
-    redis.defineCommand('batchlineRecordResult', { numberOfKeys: 4, lua: recordResultScript });
+    redis.defineCommand('batchlineRecordResult', { numberOfKeys: 5, lua: recordResultScript });
     redis.defineCommand('batchlineSeal', { numberOfKeys: 4, lua: sealScript });
     this.redis = redis as ScriptClient;
   }
@@ -127,6 +137,7 @@ export class BatchStore {
       keys.results,
       keys.states,
       keys.docs,
+      keys.timeline,
       result.id,
       JSON.stringify(result),
       result.status,
@@ -164,6 +175,35 @@ export class BatchStore {
       cache: { exact: n('cacheExact'), semantic: n('cacheSemantic'), miss: n('cacheMiss') },
       reprocessed: n('reprocessed'),
     };
+  }
+
+  /** Documents finished per minute, oldest first: `{ minute (unix s), ok, failed, cacheExact, cacheSemantic, cacheMiss }`. */
+  async timeline(batchId: string): Promise<TimelinePoint[]> {
+    const raw = await this.redis.hgetall(batchKeys(this.prefix, batchId).timeline);
+    const points = new Map<number, TimelinePoint>();
+    for (const [field, value] of Object.entries(raw)) {
+      const [minuteText, counter] = field.split(':');
+      const minute = Number(minuteText);
+      const point = points.get(minute) ?? { minute, ok: 0, failed: 0, cacheExact: 0, cacheSemantic: 0, cacheMiss: 0 };
+      if (counter && counter in point && counter !== 'minute') point[counter as Exclude<keyof TimelinePoint, 'minute'>] = Number(value);
+      points.set(minute, point);
+    }
+    return [...points.values()].sort((a, b) => a.minute - b.minute);
+  }
+
+  /** Failed documents of a batch with their reasons (at most `limit`). */
+  async failures(batchId: string, limit = 100): Promise<ResultLine[]> {
+    const keys = batchKeys(this.prefix, batchId);
+    const failed: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, entries] = await this.redis.hscan(keys.states, cursor, 'COUNT', 1_000);
+      cursor = next;
+      for (let i = 0; i < entries.length; i += 2) if (entries[i + 1]?.startsWith('failed|')) failed.push(entries[i] as string);
+    } while (cursor !== '0' && failed.length < limit);
+    if (failed.length === 0) return [];
+    const lines = await this.redis.hmget(keys.results, ...failed.slice(0, limit));
+    return lines.flatMap((line) => (line === null ? [] : [JSON.parse(line) as ResultLine]));
   }
 
   /** Batch ids, newest first. */

@@ -22,5 +22,5 @@ export function startPatternsWorker(config: Config, brokerUrl: string, logger: L
   );
   worker.on('error', () => {});
   logger.info('patterns worker started');
-  return { close: () => worker.close() };
+  return { worker, close: () => worker.close() };
 }

@@ -1,3 +1,6 @@
+import type { Worker } from 'bullmq';
+import { checkCachePolicy, createCache } from '../cache/index.js';
+import { systemClock } from '../clock.js';
 import { type Config, type ConfigInput, loadConfig, redactUrl } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
@@ -6,11 +9,10 @@ import { BatchStore } from '../queue/batch-store.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { checkBrokerPolicy } from '../redis/broker-checks.js';
 import { connectBroker } from '../redis/broker-client.js';
-import { checkCachePolicy, createCache } from '../cache/index.js';
-import { systemClock } from '../clock.js';
 import { CachedArtifacts } from './cached-artifacts.js';
 import { noDocumentCache } from './document-cache.js';
 import { startDocumentWorker } from './document-worker.js';
+import { Heartbeat } from './heartbeat.js';
 import { startPatternsWorker } from './patterns-worker.js';
 import { onShutdown } from './shutdown.js';
 
@@ -35,32 +37,53 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
   await checkBrokerPolicy(redis, logger);
   const store = new BatchStore(redis, config.queuePrefix, config.results.ttlSeconds);
 
-  let stopWorker: () => Promise<void>;
+  // The cache connects in the background: an absent cache Redis never delays start-up.
+  const cache = createCache(queue === 'patterns' ? { ...config.cache, enabled: false } : config.cache, {
+    url: config.cacheUrl,
+    logger,
+    clock: systemClock,
+  });
+  let running: { worker: Worker; close(): Promise<void> };
+  let pipelineId = 'patterns';
   if (queue === 'patterns') {
-    const patterns = startPatternsWorker(config, brokerUrl, logger, options.concurrency);
-    stopWorker = () => patterns.close();
+    running = startPatternsWorker(config, brokerUrl, logger, options.concurrency);
   } else {
     const pipeline = await loadPipeline(config.pipeline);
-    // The cache connects in the background: an absent cache Redis never delays start-up.
-    const cache = createCache(config.cache, { url: config.cacheUrl, logger, clock: systemClock });
+    pipelineId = `${pipeline.name}@${pipeline.version}`;
     void checkCachePolicy(cache, logger);
     const documents = config.cache.enabled ? new CachedArtifacts(cache, pipeline, config.cache.namespace) : noDocumentCache;
-    const worker = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger }, options.concurrency);
-    stopWorker = async () => {
-      await worker.close();
-      logger.info({ cache: cache.stats(), health: cache.health() }, 'cache counters at shutdown');
-      await cache.close();
-    };
-    logger.info(
-      {
-        broker: redactUrl(brokerUrl),
-        cache: cache.mode === 'l1+l2' ? redactUrl(config.cacheUrl) : cache.mode,
-        pipeline: `${pipeline.name}@${pipeline.version}`,
-        concurrency: worker.worker.concurrency,
-      },
-      'worker started',
-    );
+    running = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger }, options.concurrency);
   }
+  const heartbeat = new Heartbeat({
+    redis,
+    prefix: config.queuePrefix,
+    queue,
+    pipeline: pipelineId,
+    concurrency: running.worker.concurrency,
+    cache,
+    intervalMs: config.workers.heartbeatMs,
+    logger,
+  });
+  running.worker.on('completed', () => heartbeat.jobs.ok++);
+  running.worker.on('failed', () => heartbeat.jobs.failed++);
+  heartbeat.start();
+  logger.info(
+    {
+      broker: redactUrl(brokerUrl),
+      cache: cache.mode === 'l1+l2' ? redactUrl(config.cacheUrl) : cache.mode,
+      pipeline: pipelineId,
+      concurrency: running.worker.concurrency,
+      workerId: heartbeat.id,
+    },
+    'worker started',
+  );
+
+  const stopWorker = async () => {
+    await running.close();
+    await heartbeat.stop();
+    logger.info({ cache: cache.stats(), health: cache.health() }, 'cache counters at shutdown');
+    await cache.close();
+  };
 
   onShutdown(logger, async (reason) => {
     logger.info({ reason }, 'worker stopping');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactKey, canonicalText } from '../../src/cache/index.js';
 import { findFreePort } from '../../src/redis/free-port.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
-import { type CliResult, cleanEnv, readJsonl, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { type CliResult, cleanEnv, readJsonl, startCli, tempDir } from '../helpers/cli.js';
 import { invoiceText, writeCorpusWithDuplicates } from '../helpers/corpus.js';
 import { startRedis, stopRedis, uniqueName } from '../helpers/redis.js';
 

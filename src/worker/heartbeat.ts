@@ -1,0 +1,74 @@
+import os from 'node:os';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Cache } from '../cache/index.js';
+import { messageOf } from '../errors.js';
+import type { QueueName } from '../queue/queue-names.js';
+import { newWorkerId, type WorkerHeartbeat, WorkerRegistry } from '../queue/worker-registry.js';
+
+export interface HeartbeatOptions {
+  redis: Redis;
+  prefix: string;
+  queue: QueueName;
+  pipeline: string;
+  concurrency: number;
+  cache: Cache;
+  intervalMs: number;
+  logger: Logger;
+}
+
+/**
+ * Publishes this worker's heartbeat to the broker every `intervalMs` (TTL three
+ * intervals). Failures are logged once until the next success: the broker may be
+ * restarting, and the worker carries on regardless.
+ */
+export class Heartbeat {
+  readonly id = newWorkerId();
+  readonly jobs = { ok: 0, failed: 0 };
+  private readonly registry: WorkerRegistry;
+  private readonly startedAt = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private failing = false;
+
+  constructor(private readonly options: HeartbeatOptions) {
+    this.registry = new WorkerRegistry(options.redis, options.prefix);
+  }
+
+  start(): void {
+    void this.beat();
+    this.timer = setInterval(() => void this.beat(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.registry.remove(this.id).catch(() => {});
+  }
+
+  snapshot(): WorkerHeartbeat {
+    const { queue, pipeline, concurrency, cache } = this.options;
+    return {
+      id: this.id,
+      host: os.hostname(),
+      pid: process.pid,
+      queue,
+      pipeline,
+      concurrency,
+      startedAt: this.startedAt,
+      at: Date.now(),
+      jobs: { ...this.jobs },
+      cache: { health: cache.health(), stats: cache.stats() },
+    };
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.registry.publish(this.snapshot(), Math.ceil((this.options.intervalMs * 3) / 1000));
+      if (this.failing) this.options.logger.info('heartbeat published again');
+      this.failing = false;
+    } catch (error) {
+      if (!this.failing) this.options.logger.warn({ err: messageOf(error) }, 'heartbeat could not be published; retrying');
+      this.failing = true;
+    }
+  }
+}
