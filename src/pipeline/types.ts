@@ -26,4 +26,10 @@ export interface Pipeline {
   readonly name: string;
   readonly version: string;
   run(doc: Document, context: PipelineContext): Artifact | Promise<Artifact>;
+  /**
+   * Optional: the tokens that decide this pipeline's output (numbers, names, ids, ...). A
+   * near-duplicate is served only when both documents have the same multiset of them.
+   * Without it, batchline's default salient-token guard applies.
+   */
+  salient?(text: string): readonly string[];
 }

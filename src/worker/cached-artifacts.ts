@@ -1,12 +1,13 @@
-import { artifactKey, type Cache, TTL_TIER_BY_QUEUE } from '../cache/index.js';
+import { artifactKey, type Cache, TTL_TIER_BY_QUEUE, ttlMs } from '../cache/index.js';
 import type { Artifact, Document, Pipeline } from '../pipeline/types.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
+import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
 
 /**
  * The isolation scope of a document's cache entries: `meta.scope` (a tenant, say) and the
  * document's declared `type`, which pipelines may use to shape the artifact. Artifacts
- * never cross scopes.
+ * never cross scopes, exact or semantic.
  */
 export function scopeOf(doc: Document): string | undefined {
   const tenant = typeof doc.meta?.scope === 'string' ? doc.meta.scope : '';
@@ -14,39 +15,58 @@ export function scopeOf(doc: Document): string | undefined {
   return parts.some((part) => part !== '') ? parts.join('/') : undefined;
 }
 
+type Flight = ServedArtifact & { producedBy: string };
+
 /**
- * The worker's view of the cache: the exact key first, then the pipeline. Concurrent
+ * The worker's view of the cache, in the order the design fixes: the exact key, then a
+ * guarded near-duplicate (when a semantic lookup is given), then the pipeline. Concurrent
  * misses on one key in this process run the pipeline once; the others are served its
- * artifact as exact hits.
+ * artifact as exact hits. Every cache step may fail and then simply misses.
  */
 export class CachedArtifacts implements DocumentCache {
   constructor(
     private readonly cache: Cache,
     private readonly pipeline: Pipeline,
     private readonly namespace: string,
+    private readonly semantic?: SemanticLookup,
   ) {}
 
   async resolve(doc: Document, queue: DocumentQueueName, compute: () => Promise<Artifact>): Promise<ServedArtifact> {
-    const key = artifactKey({
-      namespace: this.namespace,
-      pipeline: this.pipeline.name,
-      version: this.pipeline.version,
-      scope: scopeOf(doc),
-      text: doc.text,
-    });
+    const scope = scopeOf(doc);
+    const key = artifactKey({ namespace: this.namespace, pipeline: this.pipeline.name, version: this.pipeline.version, scope, text: doc.text });
     let ranHere = false;
-    const shared = await this.cache.singleFlight(key, async (): Promise<ServedArtifact & { producedBy: string }> => {
+    const shared = await this.cache.singleFlight(key, async (): Promise<Flight> => {
       ranHere = true;
-      const hit = await this.cache.get(key);
-      if (hit) return { artifact: hit.value.artifact, kind: 'exact', sourceId: hit.value.docId, producedBy: hit.value.docId };
+      const exact = await this.cache.get(key);
+      if (exact) return { artifact: exact.value.artifact, kind: 'exact', sourceId: exact.value.docId, producedBy: exact.value.docId };
+
+      const semanticScope: SemanticScope = { pipeline: this.pipeline.name, version: this.pipeline.version, scope };
+      const prepared = this.semantic?.prepare(doc.text);
+      const near = prepared ? await this.nearDuplicate(prepared, semanticScope) : undefined;
+      if (near) return near;
+
       const artifact = await compute();
-      this.cache.set(key, { artifact, docId: doc.id }, TTL_TIER_BY_QUEUE[queue]);
+      const tier = TTL_TIER_BY_QUEUE[queue];
+      this.cache.set(key, { artifact, docId: doc.id }, tier);
+      if (prepared) void this.semantic?.remember(prepared, semanticScope, { key, docId: doc.id, ttlMs: ttlMs(tier) });
       return { artifact, kind: 'miss', producedBy: doc.id };
     });
     const { producedBy, ...served } = shared;
     // A caller that joined another's flight did not run the pipeline: for it, this is a hit.
     if (!ranHere && served.kind === 'miss') return { artifact: served.artifact, kind: 'exact', sourceId: producedBy };
     return served;
+  }
+
+  /** A guarded near-duplicate whose artifact is still cached; an entry whose artifact is gone is dropped. */
+  private async nearDuplicate(prepared: PreparedText, scope: SemanticScope): Promise<Flight | undefined> {
+    const hit = await this.semantic?.find(prepared, scope);
+    if (!hit) return undefined;
+    const cached = await this.cache.get(hit.key);
+    if (!cached) {
+      void this.semantic?.forget(prepared, scope, hit.key);
+      return undefined;
+    }
+    return { artifact: cached.value.artifact, kind: 'semantic', similarity: hit.score, sourceId: hit.docId, producedBy: hit.docId };
   }
 
   close(): Promise<void> {

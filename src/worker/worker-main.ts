@@ -9,6 +9,7 @@ import { BatchStore } from '../queue/batch-store.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { checkBrokerPolicy } from '../redis/broker-checks.js';
 import { connectBroker } from '../redis/broker-client.js';
+import { createSemanticLookup } from '../semantic/index.js';
 import { CachedArtifacts } from './cached-artifacts.js';
 import { noDocumentCache } from './document-cache.js';
 import { startDocumentWorker } from './document-worker.js';
@@ -51,7 +52,17 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     const pipeline = await loadPipeline(config.pipeline);
     pipelineId = `${pipeline.name}@${pipeline.version}`;
     void checkCachePolicy(cache, logger);
-    const documents = config.cache.enabled ? new CachedArtifacts(cache, pipeline, config.cache.namespace) : noDocumentCache;
+    const semantic = config.semantic.enabled
+      ? createSemanticLookup({
+          settings: config.semantic,
+          run: cache.mode === 'l1+l2' ? (opName, fn) => cache.redis(opName, fn) : undefined,
+          namespace: config.cache.namespace,
+          l1TtlCapMs: config.cache.l1.ttlCapMs,
+          ...(pipeline.salient ? { extractor: pipeline.salient } : {}),
+          clock: systemClock,
+        })
+      : undefined;
+    const documents = config.cache.enabled ? new CachedArtifacts(cache, pipeline, config.cache.namespace, semantic) : noDocumentCache;
     running = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger }, options.concurrency);
   }
   const heartbeat = new Heartbeat({
