@@ -17,6 +17,11 @@ export interface WorkerHeartbeat {
   at: number;
   /** Jobs this process finished since it started, by outcome. */
   jobs: { ok: number; failed: number };
+  /**
+   * Processing time of this process's completed jobs: cumulative counts per upper bound
+   * (`le`, seconds, as Prometheus histograms), their sum (seconds) and count.
+   */
+  durations: { buckets: Record<string, number>; sum: number; count: number };
   cache: { health: CacheHealth; stats: CacheStats };
 }
 

@@ -6,6 +6,9 @@ import { messageOf } from '../errors.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { newWorkerId, type WorkerHeartbeat, WorkerRegistry } from '../queue/worker-registry.js';
 
+/** Upper bounds (seconds) of the job duration histogram; `+Inf` is implied by `count`. */
+export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] as const;
+
 export interface HeartbeatOptions {
   redis: Redis;
   prefix: string;
@@ -25,6 +28,7 @@ export interface HeartbeatOptions {
 export class Heartbeat {
   readonly id = newWorkerId();
   readonly jobs = { ok: 0, failed: 0 };
+  private readonly durations = { buckets: Object.fromEntries(DURATION_BUCKETS.map((le) => [String(le), 0])), sum: 0, count: 0 };
   private readonly registry: WorkerRegistry;
   private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
@@ -38,6 +42,14 @@ export class Heartbeat {
     void this.beat();
     this.timer = setInterval(() => void this.beat(), this.options.intervalMs);
     this.timer.unref();
+  }
+
+  /** Counts a completed job's processing time. */
+  recordDuration(ms: number): void {
+    const seconds = ms / 1000;
+    for (const le of DURATION_BUCKETS) if (seconds <= le) this.durations.buckets[String(le)] = (this.durations.buckets[String(le)] ?? 0) + 1;
+    this.durations.sum += seconds;
+    this.durations.count++;
   }
 
   async stop(): Promise<void> {
@@ -57,6 +69,7 @@ export class Heartbeat {
       startedAt: this.startedAt,
       at: Date.now(),
       jobs: { ...this.jobs },
+      durations: { buckets: { ...this.durations.buckets }, sum: this.durations.sum, count: this.durations.count },
       cache: { health: cache.health(), stats: cache.stats() },
     };
   }

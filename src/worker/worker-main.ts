@@ -75,7 +75,10 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     intervalMs: config.workers.heartbeatMs,
     logger,
   });
-  running.worker.on('completed', () => heartbeat.jobs.ok++);
+  running.worker.on('completed', (job) => {
+    heartbeat.jobs.ok++;
+    if (job.processedOn && job.finishedOn) heartbeat.recordDuration(job.finishedOn - job.processedOn);
+  });
   running.worker.on('failed', () => heartbeat.jobs.failed++);
   heartbeat.start();
   logger.info(
