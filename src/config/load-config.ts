@@ -133,7 +133,9 @@ function configError(error: z.ZodError, layers: Layer[]): BatchlineError {
   const source = sourceOf(key, layers);
   const envName = Object.entries(environmentKeys).find(([, k]) => k === key)?.[0];
   const where = source === 'environment' && envName ? envName : source;
-  const got = unknownKey ? undefined : valueAt(pathParts, layers);
+  // Secrets are never echoed back, not even when they are wrong.
+  const secret = /password|token|apikey|secret/i.test(key);
+  const got = unknownKey || secret ? undefined : valueAt(pathParts, layers);
   const shown = got === undefined ? '' : `, got ${redactIfUrl(JSON.stringify(got))}`;
   return new BatchlineError(
     ErrorCode.CONFIG,

@@ -160,6 +160,45 @@ const semanticSchema = z
   })
   .prefault({});
 
+const dashboardSchema = z
+  .object({
+    /** Address the dashboard listens on. Anything but loopback requires credentials. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** TCP port of the dashboard, `/metrics`, `/healthz` and `/readyz`. */
+    port: z.number().int().min(0).max(65_535).default(3000),
+    /** Basic-auth user name (with `password`). */
+    username: z.string().min(1).optional(),
+    /** Basic-auth password (with `username`). Never logged. */
+    password: z.string().min(1).optional(),
+    /** Bearer token, as an alternative or in addition to basic auth. Never logged. */
+    token: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Hide and refuse (HTTP 405) every write action: retry, clean, pause, ... */
+    readOnly: z.boolean().default(false),
+    /** Seconds between samples of queue depth kept for the charts. */
+    sampleSeconds: positiveInt.default(30),
+  })
+  .prefault({})
+  .refine((d) => (d.username === undefined) === (d.password === undefined), {
+    message: 'username and password must be set together',
+  });
+
+const scheduleSchema = z
+  .object({
+    /** Unique name; scheduled batches are named `<name>-<date>`. */
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    /** Cron pattern (5 or 6 fields), e.g. "0 2 * * *" for 02:00 every night. */
+    cron: z.string().min(9),
+    /** IANA time zone of the cron pattern. */
+    timezone: z.string().min(1).default('UTC'),
+    /** Input files or folders, as for `batchline run` (read by the worker that runs the schedule). */
+    inputs: z.array(z.string().min(1)).min(1),
+    /** Queue the documents go to. */
+    queue: z.enum(['default', 'batch']).default('batch'),
+    /** Pipeline recorded with the batch (the `batch` workers run their configured pipeline). */
+    pipeline: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Broker Redis (durable, noeviction). Unset: `run` starts an embedded one. */
@@ -183,9 +222,15 @@ export const configSchema = z
     results: resultsSchema,
     cache: cacheSchema,
     semantic: semanticSchema,
+    dashboard: dashboardSchema,
+    /** Recurring batches, applied as BullMQ job schedulers by `batchline schedule apply` (and `dev`). */
+    schedules: z.array(scheduleSchema).default([]),
   })
   .strict()
   .superRefine((config, context) => {
+    const names = config.schedules.map((schedule) => schedule.name);
+    const repeated = names.find((name, i) => names.indexOf(name) !== i);
+    if (repeated) context.addIssue({ code: 'custom', path: ['schedules'], message: `schedule name "${repeated}" is used twice` });
     if (config.brokerUrl && config.cacheUrl && !config.allowSharedRedis && sameInstance(config.brokerUrl, config.cacheUrl)) {
       context.addIssue({
         code: 'custom',
@@ -235,4 +280,10 @@ export const environmentKeys: Readonly<Record<string, string>> = {
   BATCHLINE_MAX_DOC_BYTES: 'ingest.maxDocBytes',
   BATCHLINE_MAX_ID_LENGTH: 'ingest.maxIdLength',
   BATCHLINE_MAX_BATCH_DOCS: 'ingest.maxBatchDocs',
+  BATCHLINE_DASHBOARD_HOST: 'dashboard.host',
+  BATCHLINE_DASHBOARD_PORT: 'dashboard.port',
+  BATCHLINE_DASHBOARD_USER: 'dashboard.username',
+  BATCHLINE_DASHBOARD_PASSWORD: 'dashboard.password',
+  BATCHLINE_DASHBOARD_TOKEN: 'dashboard.token',
+  BATCHLINE_DASHBOARD_READ_ONLY: 'dashboard.readOnly',
 };

@@ -71,6 +71,12 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
+  it('never echoes a secret that fails validation', () => {
+    const error = errorOf(() => loadConfig({ env: { BATCHLINE_DASHBOARD_TOKEN: 'short-secret' }, cwd: emptyDir() }));
+    expect(error.message).toContain('dashboard.token');
+    expect(error.message).not.toContain('short-secret');
+  });
+
   it('accepts the config a parent process hands down', () => {
     const config = loadConfig({ env: { BATCHLINE_CONFIG_JSON: JSON.stringify({ brokerUrl: 'redis://127.0.0.1:7001' }) }, cwd: emptyDir() });
     expect(config.brokerUrl).toBe('redis://127.0.0.1:7001');
