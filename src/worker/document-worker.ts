@@ -1,13 +1,15 @@
-import { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { workerConnection } from '../queue/connections.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
+import { SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/scheduled-batch-job.js';
+import { createScheduledBatchRunner } from '../schedule/scheduled-batch-runner.js';
 import { createDocumentProcessor, type JobOutcome, type ProcessorDeps } from './document-processor.js';
 
 export interface DocumentWorker {
-  readonly worker: Worker<DocumentJobData, JobOutcome>;
+  readonly worker: Worker<DocumentJobData | ScheduledBatchData, JobOutcome>;
   /** Stops taking jobs, lets active ones finish for up to `shutdownTimeoutMs`, then closes. */
   close(): Promise<void>;
 }
@@ -21,8 +23,15 @@ export function startDocumentWorker(
   concurrency = config.workers.concurrency[queue],
 ): DocumentWorker {
   const logger: Logger = deps.logger;
-  const processor = createDocumentProcessor({ ...deps, queue, jobTimeoutMs: config.workers.jobTimeoutMs });
-  const worker = new Worker<DocumentJobData, JobOutcome>(queue, processor, {
+  const processDocument = createDocumentProcessor({ ...deps, queue, jobTimeoutMs: config.workers.jobTimeoutMs });
+  const runScheduledBatch = createScheduledBatchRunner(config, brokerUrl, deps.store, logger);
+  // Schedules enqueue one job per due run on the queue their documents go to; its worker ingests them.
+  const processor = async (job: Job<DocumentJobData | ScheduledBatchData>): Promise<JobOutcome> => {
+    if (job.name !== SCHEDULED_BATCH_JOB) return processDocument(job as Job<DocumentJobData>);
+    await runScheduledBatch(job as Job<ScheduledBatchData>);
+    return { status: 'ok' };
+  };
+  const worker = new Worker<DocumentJobData | ScheduledBatchData, JobOutcome>(queue, processor, {
     connection: workerConnection(brokerUrl),
     prefix: config.queuePrefix,
     concurrency,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile } from '../../ingest/errors-file.js';
-import { type IngestReport, Ingester } from '../../ingest/ingester.js';
+import { Ingester, type IngestReport } from '../../ingest/ingester.js';
 import { assertBatchId, newBatchId } from '../../queue/ids.js';
 import type { DocumentQueueName } from '../../queue/queue-names.js';
 import { openQueue } from '../../queue/queues.js';

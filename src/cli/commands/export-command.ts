@@ -1,0 +1,30 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createLogger } from '../../log.js';
+import { assertBatchId } from '../../queue/ids.js';
+import { openBrokerSession } from '../broker-session.js';
+import { batchFiles } from '../paths.js';
+import { configFor, configOption, logLevelOption } from '../shared-options.js';
+import { exportBatch } from './export-batch.js';
+
+export function registerExportCommand(program: Command): void {
+  program
+    .command('export')
+    .description("write a batch's results, one JSON line per document")
+    .argument('<batchId>', 'batch id')
+    .option('-o, --out <file>', 'output file (default: <outDir>/<batchId>.jsonl)')
+    .addOption(configOption())
+    .addOption(logLevelOption())
+    .action(async (batchId: string, flags: { out?: string; config?: string; logLevel?: string }) => {
+      const config = configFor({ config: flags.config, logLevel: flags.logLevel });
+      const logger = createLogger({ level: config.logLevel });
+      const file = flags.out ?? batchFiles(config.outDir, assertBatchId(batchId)).results;
+      const session = await openBrokerSession(config, logger, { withCache: false });
+      try {
+        const count = await exportBatch(session.store, batchId, file);
+        process.stderr.write(`${count} results written to ${path.resolve(file)}\n`);
+      } finally {
+        await session.close();
+      }
+    });
+}

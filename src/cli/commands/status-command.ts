@@ -1,0 +1,62 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { BatchlineError, ErrorCode } from '../../errors.js';
+import { createLogger } from '../../log.js';
+import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
+import { assertBatchId } from '../../queue/ids.js';
+import { formatStatus } from '../batch-summary.js';
+import { openBrokerSession } from '../broker-session.js';
+import type { CommonFlags } from '../cli-options.js';
+import { ProgressDisplay } from '../progress-display.js';
+import { configFor, configOption, logLevelOption } from '../shared-options.js';
+
+async function batchOrThrow(store: BatchStore, batchId: string): Promise<BatchInfo> {
+  const batch = await store.get(batchId);
+  if (!batch) throw new BatchlineError(ErrorCode.BAD_INPUT, `no batch "${batchId}" in the broker`);
+  return batch;
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('progress of one batch, or the most recent batches')
+    .argument('[batchId]', 'batch id')
+    .option('--watch', 'follow one batch with a live progress bar until it finishes')
+    .option('--json', 'print JSON (with --watch: one line per update)')
+    .addOption(configOption())
+    .addOption(logLevelOption())
+    .action(async (batchId: string | undefined, flags: CommonFlags & { json?: boolean; watch?: boolean }) => {
+      const config = configFor(flags);
+      const logger = createLogger({ level: config.logLevel });
+      if (flags.watch && !batchId) throw new BatchlineError(ErrorCode.BAD_INPUT, '--watch needs a batch id');
+      const session = await openBrokerSession(config, logger, { withCache: false });
+      try {
+        if (batchId && flags.watch) {
+          await watch(session.store, assertBatchId(batchId), !!flags.json);
+          return;
+        }
+        const ids = batchId ? [assertBatchId(batchId)] : await session.store.list(20);
+        const batches: BatchInfo[] = [];
+        for (const id of ids) batches.push(await batchOrThrow(session.store, id));
+        if (flags.json) process.stdout.write(`${JSON.stringify(batchId ? batches[0] : batches)}\n`);
+        else process.stdout.write(batches.length ? `${batches.map(formatStatus).join('\n\n')}\n` : 'no batches yet\n');
+      } finally {
+        await session.close();
+      }
+    });
+}
+
+/** Redraws the batch's progress every half second until it finishes. */
+async function watch(store: BatchStore, batchId: string, json: boolean): Promise<void> {
+  const display = new ProgressDisplay(process.stderr, json);
+  for (;;) {
+    const batch = await batchOrThrow(store, batchId);
+    const done = batch.ok + batch.failed;
+    if (json) process.stdout.write(`${JSON.stringify(batch)}\n`);
+    display.update(batchId, done, batch.total, `ok ${batch.ok} failed ${batch.failed} · cache ${batch.cache.exact}/${batch.cache.semantic}/${batch.cache.miss}`);
+    if (isFinished(batch)) break;
+    await sleep(500);
+  }
+  display.done();
+  if (!json) process.stdout.write(`${formatStatus(await batchOrThrow(store, batchId))}\n`);
+}
