@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor, messageOf } from '../errors.js';
+import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerExportCommand } from './commands/export-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerRunCommand } from './commands/run-command.js';
@@ -19,6 +20,7 @@ registerWorkerCommand(program);
 registerStatusCommand(program);
 registerExportCommand(program);
 registerScheduleCommand(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

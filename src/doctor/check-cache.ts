@@ -1,0 +1,40 @@
+import { createCache } from '../cache/index.js';
+import { systemClock } from '../clock.js';
+import { type Config, redactUrl } from '../config/index.js';
+import { silentLogger } from '../log.js';
+import { type Finding, ok, parseInfo, warn } from './finding.js';
+import { factsFrom, memoryFinding, type RedisFacts } from './redis-facts.js';
+
+/**
+ * The cache Redis, read through the cache's own choke point like every cache access.
+ * Problems are warnings, never failures: the cache is optional.
+ */
+export async function checkCache(config: Config): Promise<{ findings: Finding[]; facts?: RedisFacts }> {
+  if (!config.cache.enabled) return { findings: [ok('cache', 'cache disabled (cache.enabled false): every document runs the pipeline')] };
+  if (!config.cacheUrl) return { findings: [warn('cache', 'no cacheUrl: workers use only their in-process cache; set BATCHLINE_CACHE_URL')] };
+  const shown = redactUrl(config.cacheUrl);
+  // A generous budget: doctor waits once, workers never do.
+  const cache = createCache({ ...config.cache, opTimeoutMs: 2_000 }, { url: config.cacheUrl, logger: silentLogger, clock: systemClock });
+  try {
+    if (!(await cache.ready(3_000))) {
+      return { findings: [warn('cache', `${shown} is not reachable: batches still run, only slower (every document misses)`)] };
+    }
+    const infoText = await cache.redis('doctor-info', (client) => client.info());
+    const policyReply = await cache.redis('doctor-policy', (client) => client.configGet('maxmemory-policy'));
+    if (infoText === undefined) return { findings: [warn('cache', `${shown} connected but INFO failed (ACL?)`)] };
+    const facts = factsFrom(parseInfo(infoText), policyReply?.['maxmemory-policy'], undefined);
+    const evicts = facts.policy !== undefined && /^(allkeys|volatile)-/.test(facts.policy);
+    return {
+      facts,
+      findings: [
+        ok('cache', `${shown} reachable, Redis ${facts.version}`),
+        evicts
+          ? ok('cache', `maxmemory-policy ${facts.policy}: old artifacts make room for new ones`)
+          : warn('cache', `maxmemory-policy is ${facts.policy ?? 'unknown'}: when full it refuses writes; use allkeys-lru`),
+        facts.maxMemory === 0 ? warn('cache', 'no maxmemory set: the cache can grow without bound; set maxmemory (e.g. 250mb)') : memoryFinding('cache', facts, 1.01),
+      ],
+    };
+  } finally {
+    await cache.close(500);
+  }
+}
