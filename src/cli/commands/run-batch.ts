@@ -15,7 +15,7 @@ import { writeLinesAtomically } from '../../sinks/jsonl-export.js';
 import { WorkerPool } from '../../worker/worker-pool.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
-import { batchFiles, prepareOutDir } from '../paths.js';
+import { assertOutDirWritable, batchFiles, prepareOutDir } from '../paths.js';
 import { ProgressDisplay } from '../progress-display.js';
 
 export interface RunRequest {
@@ -83,7 +83,9 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
       pool.failure,
     ]);
     progress.done();
-    const batch = await waitUntilFinished(config, session.store, batchId, pool, progress, logger);
+    const batch = await waitUntilFinished(config, session.store, batchId, pool, progress, logger, () =>
+      assertOutDirWritable(config.outDir),
+    );
     progress.done();
     await writeLinesAtomically(files.results, session.store.results(batchId));
     return {
@@ -104,8 +106,10 @@ async function waitUntilFinished(
   pool: WorkerPool,
   progress: ProgressDisplay,
   logger: Logger,
+  checkOutput: () => void,
 ): Promise<BatchInfo> {
-  for (;;) {
+  for (let round = 0; ; round++) {
+    if (round % 8 === 0) checkOutput(); // every 2 s
     const batch = await withBrokerRetry('reading batch progress', config.ingest.brokerRetryMs, logger, () => store.get(batchId));
     if (!batch) throw new Error(`batch ${batchId} disappeared from the broker`);
     progress.update('process', batch.ok + batch.failed, batch.total, `(${batch.failed} failed)`);
