@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import path from 'node:path';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import { findExecutable } from './find-executable.js';
@@ -19,6 +20,8 @@ export interface RedisServerOptions {
   extraArgs?: readonly string[];
   /** How long to wait for the server to answer PING (ms). */
   readyTimeoutMs?: number;
+  /** Serve TLS only (no plain port): PEM files of the server's certificate, key and CA. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 const roleArgs: Record<RedisRole, readonly string[]> = {
@@ -70,9 +73,9 @@ export class RedisServer {
     }
   }
 
-  /** `redis://127.0.0.1:<port>`, without credentials. */
+  /** `redis://127.0.0.1:<port>` (`rediss://` with TLS), without credentials. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
   }
 
   /** The redis-server process id (not the guardian's), for fault injection. */
@@ -125,9 +128,12 @@ export class RedisServer {
   }
 
   private async spawnAndWait(): Promise<void> {
-    const { dir, role, extraArgs = [], readyTimeoutMs = 10_000 } = this.options;
+    const { dir, role, extraArgs = [], readyTimeoutMs = 10_000, tls: tlsFiles } = this.options;
+    const listen = tlsFiles
+      ? ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', tlsFiles.certFile, '--tls-key-file', tlsFiles.keyFile, '--tls-ca-cert-file', tlsFiles.caFile, '--tls-auth-clients', 'no']
+      : ['--port', String(this.port)];
     const args = [
-      '--port', String(this.port),
+      ...listen,
       '--bind', '127.0.0.1',
       '--dir', path.resolve(dir),
       '--logfile', 'redis.log',
@@ -143,7 +149,7 @@ export class RedisServer {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.stdin?.on('error', () => {}); // EPIPE after the guardian is gone is expected
     this.redisPid = await readPid(child);
-    await waitForPing(this.port, readyTimeoutMs, () => this.running).catch((error: unknown) => {
+    await waitForPing(this.port, !!tlsFiles, readyTimeoutMs, () => this.running).catch((error: unknown) => {
       throw new BatchlineError(
         ErrorCode.NO_REDIS_SERVER,
         `redis-server (${role}) did not start on port ${this.port}: ${logTail(dir) || (error as Error).message}`,
@@ -174,26 +180,27 @@ function readPid(child: ChildProcess): Promise<number> {
 }
 
 /** Waits until the port answers PING (a NOAUTH reply also means the server is up). */
-async function waitForPing(port: number, timeoutMs: number, alive: () => boolean): Promise<void> {
+async function waitForPing(port: number, useTls: boolean, timeoutMs: number, alive: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!alive()) throw new Error('redis-server exited');
-    if (await ping(port)) return;
+    if (await ping(port, useTls)) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`no answer within ${timeoutMs} ms`);
 }
 
-function ping(port: number): Promise<boolean> {
+function ping(port: number, useTls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
+    // Readiness only: the certificate is checked by the real clients, not here.
+    const socket = useTls ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect({ port, host: '127.0.0.1' });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(useTls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
   });
 }

@@ -8,9 +8,13 @@ import { type RedisRole, RedisServer } from '../../src/redis/redis-server.js';
  * Starts a real redis-server on a free loopback port in its own temporary directory.
  * Never touches the Redis on 6379. Call `stopRedis` (or `server.stop()`) in afterAll.
  */
-export async function startRedis(role: RedisRole, extraArgs: readonly string[] = []): Promise<RedisServer> {
+export async function startRedis(
+  role: RedisRole,
+  extraArgs: readonly string[] = [],
+  tls?: { certFile: string; keyFile: string; caFile: string },
+): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `batchline-test-${role}-`));
-  return RedisServer.start({ dir, role, extraArgs });
+  return RedisServer.start({ dir, role, extraArgs, ...(tls ? { tls } : {}) });
 }
 
 export async function stopRedis(...servers: (RedisServer | undefined)[]): Promise<void> {
