@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,21 @@ function processesUsing(dir: string): string[] {
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
+}
+
+/** Processes whose working directory is the folder (worker processes inherit it from `run`). */
+function processesWorkingIn(dir: string): number[] {
+  const real = realpathSync(dir);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`) === real;
+      } catch {
+        return false; // gone, or not ours to read
+      }
+    })
+    .map(Number);
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -57,6 +72,20 @@ describe('embedded default (no broker URL)', () => {
     const result = await done;
     expect(result.code).toBe(130);
     await waitFor(() => processesUsing(cwd).length === 0, 10_000);
+  });
+
+  it('leaves no redis-server and no worker behind even when batchline itself is killed (SIGKILL)', async () => {
+    const cwd = tempDir('embedded-kill');
+    const { file } = writeCorpus(cwd, 2_000);
+    const { child, done } = startCli(['run', file], { cwd, env: slowEnv(path.join(cwd, 'data')) });
+    await waitFor(() => existsSync(path.join(cwd, 'data/broker/batchline.lock')));
+    await sleep(1_500);
+    expect(processesWorkingIn(cwd).length).toBeGreaterThan(1); // run itself and its workers
+    child.kill('SIGKILL');
+    await done;
+    // Servers: their guardian sees its pipe close. Workers: their IPC channel to the parent closes.
+    await waitFor(() => processesUsing(cwd).length === 0, 10_000);
+    await waitFor(() => processesWorkingIn(cwd).length === 0, 15_000);
   });
 
   it('fails early, before starting anything, when the results folder cannot be used', async () => {
