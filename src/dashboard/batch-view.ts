@@ -1,0 +1,67 @@
+import type { BatchInfo, TimelinePoint } from '../queue/batch-store.js';
+
+/** A batch as the batches page shows it: the broker's counters plus what follows from them. */
+export interface BatchView extends BatchInfo {
+  /** Documents with a result (ok + failed). */
+  done: number;
+  /** Accepted documents whose job is running now. */
+  active: number;
+  /** Accepted documents with no result and not running: queued, delayed or waiting for a retry. */
+  waiting: number;
+  /** done / total, 0–1 (0 before anything is accepted). */
+  progress: number;
+  /** `ingesting`: documents may still arrive; `processing`: all accepted, results pending; `finished`. */
+  phase: 'ingesting' | 'processing' | 'finished';
+  /** Documents per minute: recent rate while running, average over the run once finished. */
+  throughputPerMinute?: number;
+  /** Seconds until every accepted document has a result at the current rate; absent when unknown or finished. */
+  etaSeconds?: number;
+}
+
+/** How far back the "current" rate of a running batch looks. */
+const RECENT_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Derives a batch's view. `timeline` is only needed while the batch runs (for the recent
+ * rate); `active` comes from the queue's active list. Waiting is what is left: accepted,
+ * no result, not running — it includes jobs delayed for a retry.
+ */
+export function batchView(batch: BatchInfo, active: number, timeline: readonly TimelinePoint[] | undefined, now: number): BatchView {
+  const done = batch.ok + batch.failed;
+  const pending = Math.max(0, batch.total - done);
+  const running = Math.min(active, pending);
+  const finished = batch.finishedAt !== undefined;
+  const view: BatchView = {
+    ...batch,
+    done,
+    active: finished ? 0 : running,
+    waiting: finished ? 0 : pending - running,
+    progress: batch.total > 0 ? Math.min(1, done / batch.total) : 0,
+    phase: finished ? 'finished' : batch.sealed ? 'processing' : 'ingesting',
+  };
+  const rate = finished ? averageRate(batch, done) : recentRate(batch, timeline ?? [], now);
+  if (rate !== undefined) view.throughputPerMinute = rate;
+  if (!finished && rate !== undefined && rate > 0) view.etaSeconds = Math.ceil((pending / rate) * 60);
+  return view;
+}
+
+function averageRate(batch: BatchInfo, done: number): number | undefined {
+  const elapsedMs = (batch.finishedAt ?? batch.updatedAt) - batch.createdAt;
+  return elapsedMs > 0 ? (done / elapsedMs) * 60_000 : undefined;
+}
+
+/**
+ * Results in the last few minutes of the timeline over the time they span. The window
+ * starts at the earliest of those minutes, or at the batch's creation if later, so a
+ * batch a few seconds old is not judged over a whole minute.
+ */
+function recentRate(batch: BatchInfo, timeline: readonly TimelinePoint[], now: number): number | undefined {
+  const recent = timeline.filter((point) => point.minute * 1000 >= now - RECENT_WINDOW_MS);
+  const first = recent[0];
+  if (!first) return timeline.length > 0 ? 0 : undefined;
+  const start = Math.max(first.minute * 1000, batch.createdAt);
+  const elapsedMs = now - start;
+  if (elapsedMs <= 0) return undefined;
+  const done = recent.reduce((sum, point) => sum + point.ok + point.failed, 0);
+  return (done / elapsedMs) * 60_000;
+}

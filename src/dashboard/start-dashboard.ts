@@ -1,0 +1,142 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler } from 'express';
+import { Redis } from 'ioredis';
+import { type Config, redactUrl } from '../config/index.js';
+import { messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import { createMetrics } from '../metrics/index.js';
+import { BatchStore } from '../queue/batch-store.js';
+import { producerConnection } from '../queue/connections.js';
+import { QUEUE_NAMES } from '../queue/queue-names.js';
+import { openQueue } from '../queue/queues.js';
+import { WorkerRegistry } from '../queue/worker-registry.js';
+import { assertSafeBinding } from './access-policy.js';
+import { apiRoutes } from './api-routes.js';
+import { pageRoutes } from './page-routes.js';
+import { authenticate } from './auth.js';
+import { createBullBoardRouter } from './bull-board.js';
+import { BULL_BOARD_PATH, DashboardData } from './dashboard-data.js';
+import { healthRoutes } from './health-routes.js';
+import { QueueSampler } from './queue-sampler.js';
+import { securityHeaders } from './security-headers.js';
+import { refuseWrites, sameOriginWrites } from './write-guard.js';
+
+export interface DashboardOptions {
+  /** The broker Redis (configured or embedded); the dashboard never connects to the cache Redis. */
+  brokerUrl: string;
+  logger: Logger;
+}
+
+/** A running dashboard. */
+export interface RunningDashboard {
+  /** Where it listens, e.g. `http://127.0.0.1:3000` (never with credentials in it). */
+  url: string;
+  /** Stops sampling, closes open connections, the queues and the broker client. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** How long start-up waits for the broker before serving anyway (then /readyz answers 503 until it is back). */
+const BROKER_WAIT_MS = 3_000;
+
+/**
+ * Starts the dashboard on `config.dashboard.host:port`: Bull Board at `/queues`, the
+ * batches and cache-health pages at `/` and `/batches/:id`, their JSON APIs under
+ * `/api`, Prometheus text at `/metrics`, and `/healthz` and `/readyz` for probes.
+ *
+ * Every route but the two probes sits behind authentication when credentials are
+ * configured; a non-loopback host without credentials is refused with E_CONFIG before
+ * anything starts. In read-only mode every request but GET and HEAD gets 405.
+ * Everything is read from the broker, so the dashboard works with the cache Redis down.
+ */
+export async function startDashboard(config: Config, options: DashboardOptions): Promise<RunningDashboard> {
+  const { dashboard, queuePrefix } = config;
+  assertSafeBinding(dashboard);
+  const logger = options.logger.child({ component: 'dashboard' });
+
+  const redis = new Redis({ ...producerConnection(options.brokerUrl), lazyConnect: false });
+  redis.on('error', () => {}); // reported through /readyz and the APIs' 503s; unhandled it would crash the process
+  const queues = QUEUE_NAMES.map((name) => openQueue(config, name, options.brokerUrl));
+  const store = new BatchStore(redis, queuePrefix, config.results.ttlSeconds);
+  const registry = new WorkerRegistry(redis, queuePrefix);
+  const sampler = new QueueSampler({ redis, prefix: queuePrefix, queues, intervalMs: dashboard.sampleSeconds * 1000, logger });
+  const data = new DashboardData(store, registry, new Map(queues.map((queue) => [queue.name, queue])), sampler);
+  const metrics = createMetrics({ queues, store, workers: registry });
+  const board = createBullBoardRouter(queues, { basePath: BULL_BOARD_PATH, readOnly: dashboard.readOnly });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders());
+  app.use(healthRoutes({ redis, registry }));
+  app.use(authenticate(dashboard));
+  app.use(dashboard.readOnly ? refuseWrites() : sameOriginWrites());
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.type(metrics.contentType).send(await metrics.render());
+  });
+  app.use('/api', apiRoutes(data, { sampleSeconds: dashboard.sampleSeconds, readOnly: dashboard.readOnly, logger }));
+  app.use(BULL_BOARD_PATH, board.router);
+  app.use(pageRoutes({ readOnly: dashboard.readOnly }));
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('not found\n');
+  });
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    logger.warn({ err: messageOf(error) }, 'dashboard request failed');
+    if (!res.headersSent) res.status(500).type('text/plain').send('internal error\n');
+  };
+  app.use(onError);
+
+  const server = createServer(app);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    sampler.stop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.allSettled(queues.map((queue) => queue.close()));
+    redis.disconnect();
+    board.close();
+  };
+
+  try {
+    await waitForBroker(redis, BROKER_WAIT_MS);
+    if (redis.status !== 'ready') logger.warn({ broker: redactUrl(options.brokerUrl) }, 'broker not reachable yet; serving anyway, /readyz answers 503 until it is');
+    server.listen(dashboard.port, dashboard.host);
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  sampler.start();
+
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info(
+    { url, broker: redactUrl(options.brokerUrl), auth: authMode(dashboard), readOnly: dashboard.readOnly },
+    'dashboard listening',
+  );
+  return { url, close };
+}
+
+function authMode(dashboard: Config['dashboard']): string {
+  const modes = [dashboard.username ? 'basic' : '', dashboard.token ? 'bearer' : ''].filter(Boolean);
+  return modes.length > 0 ? modes.join('+') : 'none (loopback only)';
+}
+
+/** Waits until the client is ready or `timeoutMs` passes, whichever is first; never throws. */
+async function waitForBroker(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    once(redis, 'ready').catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+

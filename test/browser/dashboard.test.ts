@@ -1,0 +1,185 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningDashboard, startDashboard } from '../../src/dashboard/index.js';
+import { silentLogger } from '../../src/log.js';
+import { BatchStore } from '../../src/queue/batch-store.js';
+import { WorkerRegistry } from '../../src/queue/worker-registry.js';
+import type { RedisServer } from '../../src/redis/redis-server.js';
+import { ARTIFACTS, openBrowser, type TestBrowser } from '../helpers/browser.js';
+import { tempDir } from '../helpers/cli.js';
+import { startRedis, stopRedis, uniqueName } from '../helpers/redis.js';
+import {
+  dashboardConfig,
+  ingest,
+  startWorkers,
+  uniquePrefix,
+  waitFor,
+  type WorkerGroup,
+  writeDocs,
+} from '../integration/dashboard/live-system.js';
+
+/*
+ * The dashboard in a real browser (Debian's chromium through playwright-core) during a
+ * batch that lasts about ten seconds: the batches page shows the batch's progress and
+ * updates it in place, the health panel shows each live worker's breaker state, the batch
+ * page draws its charts and lists the failed documents, and no request leaves this
+ * machine. Screenshots go to test/artifacts/ (and one to docs/dashboard.png for the README).
+ */
+
+const USER = 'operator';
+const PASSWORD = 'browser-test-password';
+const DOCS = 800;
+const FAIL_EVERY = 50;
+
+let broker: RedisServer;
+let cache: RedisServer;
+let raw: Redis;
+let store: BatchStore;
+let registry: WorkerRegistry;
+let dashboard: RunningDashboard;
+let readOnlyDashboard: RunningDashboard;
+let workers: WorkerGroup | undefined;
+let browser: TestBrowser;
+const prefix = uniquePrefix();
+const batchId = uniqueName('browser');
+/** Every URL the browser asked for, and every console error, per test. */
+const requested: string[] = [];
+const consoleErrors: string[] = [];
+
+function watch(page: Page): Page {
+  page.on('request', (request) => void requested.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => void consoleErrors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+const progressOf = (page: Page) =>
+  page.locator(`tr[data-batch-id="${batchId}"] [role=progressbar]`).getAttribute('aria-valuenow').then(Number);
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  broker = await startRedis('broker');
+  cache = await startRedis('cache');
+  raw = new Redis(broker.url);
+  store = new BatchStore(raw, prefix, 3_600);
+  registry = new WorkerRegistry(raw, prefix);
+  const credentials = { username: USER, password: PASSWORD, sampleSeconds: 1 };
+  dashboard = await startDashboard(dashboardConfig(broker.url, prefix, credentials), { brokerUrl: broker.url, logger: silentLogger });
+  readOnlyDashboard = await startDashboard(dashboardConfig(broker.url, prefix, { ...credentials, readOnly: true }), {
+    brokerUrl: broker.url,
+    logger: silentLogger,
+  });
+  browser = await openBrowser({ httpCredentials: { username: USER, password: PASSWORD } });
+  workers = startWorkers({ brokerUrl: broker.url, cacheUrl: cache.url, prefix, count: 2, concurrency: 4, slowMs: 100 });
+  await waitFor('two live workers', async () => (await registry.live()).length === 2);
+  // An earlier, finished batch, so the page shows one of each (and the README's screenshot too).
+  const earlier = uniqueName('nightly');
+  await ingest({ brokerUrl: broker.url, prefix, batchId: earlier, file: writeDocs(tempDir('browser-earlier'), 'earlier.jsonl', { count: 96, failEvery: 30 }) });
+  await waitFor('the earlier batch to finish', async () => (await store.get(earlier))?.finishedAt !== undefined);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await workers?.stop();
+  await dashboard?.close();
+  await readOnlyDashboard?.close();
+  raw?.disconnect();
+  await stopRedis(broker, cache);
+});
+
+describe('dashboard in chromium', () => {
+  it('batches page: the running batch’s progress, updated in place, and each worker’s breaker state', async () => {
+    const dir = tempDir('browser');
+    await ingest({ brokerUrl: broker.url, prefix, batchId, file: writeDocs(dir, 'docs.jsonl', { count: DOCS, failEvery: FAIL_EVERY }) });
+    const page = watch(await browser.context.newPage());
+    await page.goto(`${dashboard.url}/`);
+
+    const row = page.locator(`tr[data-batch-id="${batchId}"]`);
+    await row.waitFor();
+    const first = await waitFor('the batch under way on the page', async () => {
+      const shown = await progressOf(page);
+      return shown >= 5 && shown;
+    });
+    const info = await store.get(batchId);
+    expect(first).toBeLessThan(100);
+    expect(info?.finishedAt).toBeUndefined();
+    await expect(row.textContent()).resolves.toContain(`of ${DOCS.toLocaleString('en-US')}`);
+    expect(await row.locator('.phase').textContent()).toBe('processing');
+
+    // The page refreshes its data without reloading: a marker set now survives the next figures.
+    // (Browser-side code is passed as strings: the tests are typechecked without DOM types.)
+    await page.evaluate("window.marker = 'same document'");
+    await waitFor('newer figures on the page', async () => (await progressOf(page)) > first);
+    expect(await page.evaluate('window.marker')).toBe('same document');
+    expect(await page.evaluate("performance.getEntriesByType('navigation').length")).toBe(1);
+
+    // Cache health: one row per live worker, showing the breaker state its heartbeat reports.
+    const live = await registry.live();
+    expect(live).toHaveLength(2);
+    for (const worker of live) {
+      const state = await waitFor(`worker ${worker.id} on the panel with its heartbeat's breaker state`, async () => {
+        const shown = await page.locator(`tr[data-worker-id="${worker.id}"] .breaker-state`).textContent({ timeout: 10_000 });
+        const reported = (await registry.live()).find((beat) => beat.id === worker.id)?.cache.health.breaker?.state;
+        return shown !== null && shown === reported && shown;
+      });
+      expect(['UNKNOWN', 'HEALTHY', 'DEGRADED', 'UNHEALTHY']).toContain(state);
+    }
+    expect(await page.locator('#workers tr[data-worker-id]').count()).toBe(2);
+    await page.locator('#queues figure[data-chart="queue-default"] svg').waitFor();
+
+    await page.screenshot({ path: path.join(ARTIFACTS, 'overview-running.png'), fullPage: true });
+    await page.screenshot({ path: path.resolve('docs/dashboard.png') });
+    await page.close();
+  });
+
+  it('batch page: counts, charts, failed documents with reasons, and links into Bull Board', async () => {
+    const page = watch(await browser.context.newPage());
+    await page.goto(`${dashboard.url}/`);
+    await page.locator(`tr[data-batch-id="${batchId}"] a[href^="/batches/"]`).click();
+    await page.waitForURL(`${dashboard.url}/batches/${batchId}`);
+    await page.locator('#summary [role=progressbar]').waitFor();
+    await page.locator('#summary .phase.finished').waitFor({ timeout: 90_000 });
+
+    const failed = DOCS / FAIL_EVERY;
+    await waitFor('every failed document listed', async () => (await page.locator('#failures tr[data-doc-id]').count()) === failed);
+    const first = page.locator('#failures tr[data-doc-id]').first();
+    const docId = await first.getAttribute('data-doc-id');
+    expect(await first.textContent()).toContain(`refused ${docId}`);
+    expect(await page.locator('#summary [role=progressbar]').getAttribute('aria-valuenow')).toBe('100');
+    expect(await page.locator('figure[data-chart="docs-per-minute"] svg').locator('rect, path').count()).toBeGreaterThan(0);
+    expect(await page.locator('figure[data-chart="cache-hit-rate"] svg').locator('rect, path').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'batch-finished.png'), fullPage: true });
+
+    await page.locator('#summary a', { hasText: 'failed jobs' }).click();
+    await page.waitForURL(/\/queues\/queue\/default\?status=failed$/);
+    await page.getByText(batchId, { exact: false }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'bull-board-failed.png') });
+    await page.close();
+  });
+
+  it('read-only: Bull Board shows no write actions', async () => {
+    const writable = watch(await browser.context.newPage());
+    await writable.goto(`${dashboard.url}/queues/queue/default?status=failed`);
+    const writeButtons = (page: Page) => page.getByRole('button', { name: /retry|clean|pause|promote|remove|empty|obliterate|add job/i });
+    await writeButtons(writable).first().waitFor({ timeout: 30_000 });
+
+    const readOnly = watch(await browser.context.newPage());
+    await readOnly.goto(`${readOnlyDashboard.url}/queues/queue/default?status=failed`);
+    await readOnly.getByText(batchId, { exact: false }).first().waitFor({ timeout: 30_000 });
+    expect(await writeButtons(readOnly).count()).toBe(0);
+    await readOnly.screenshot({ path: path.join(ARTIFACTS, 'bull-board-read-only.png') });
+    await writable.close();
+    await readOnly.close();
+  });
+
+  it('nothing was loaded from outside this process, and no page logged an error', () => {
+    const origins = new Set(requested.map((url) => (url.startsWith('data:') ? 'data:' : new URL(url).origin)));
+    for (const origin of origins) expect([new URL(dashboard.url).origin, new URL(readOnlyDashboard.url).origin, 'data:']).toContain(origin);
+    expect(consoleErrors).toEqual([]);
+  });
+});
