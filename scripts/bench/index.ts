@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   queue: () => import('./queue.js'),
   cache: () => import('./cache.js'),
   soak: () => import('./soak.js'),
+  semantic: () => import('./semantic.js'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
