@@ -1,4 +1,5 @@
-import type { BatchInfo, TimelinePoint } from '../queue/batch-store.js';
+import type { BatchInfo } from '../queue/batch-store.js';
+import type { RecentPoint } from './recent-timeline.js';
 
 /** A batch as the batches page shows it: the broker's counters plus what follows from them. */
 export interface BatchView extends BatchInfo {
@@ -22,11 +23,12 @@ export interface BatchView extends BatchInfo {
 const RECENT_WINDOW_MS = 5 * 60_000;
 
 /**
- * Derives a batch's view. `timeline` is only needed while the batch runs (for the recent
- * rate); `active` comes from the queue's active list. Waiting is what is left: accepted,
- * no result, not running — it includes jobs delayed for a retry.
+ * Derives a batch's view. `recent` (the last minutes of its timeline) is only needed while
+ * the batch runs, for the current rate; `active` comes from the queue's active list.
+ * Waiting is what is left: accepted, no result, not running — it includes jobs delayed
+ * for a retry.
  */
-export function batchView(batch: BatchInfo, active: number, timeline: readonly TimelinePoint[] | undefined, now: number): BatchView {
+export function batchView(batch: BatchInfo, active: number, recent: readonly RecentPoint[] | undefined, now: number): BatchView {
   const done = batch.ok + batch.failed;
   const pending = Math.max(0, batch.total - done);
   const running = Math.min(active, pending);
@@ -39,7 +41,7 @@ export function batchView(batch: BatchInfo, active: number, timeline: readonly T
     progress: batch.total > 0 ? Math.min(1, done / batch.total) : 0,
     phase: finished ? 'finished' : batch.sealed ? 'processing' : 'ingesting',
   };
-  const rate = finished ? averageRate(batch, done) : recentRate(batch, timeline ?? [], now);
+  const rate = finished ? averageRate(batch, done) : recentRate(batch, done, recent ?? [], now);
   if (rate !== undefined) view.throughputPerMinute = rate;
   if (!finished && rate !== undefined && rate > 0) view.etaSeconds = Math.ceil((pending / rate) * 60);
   return view;
@@ -51,17 +53,18 @@ function averageRate(batch: BatchInfo, done: number): number | undefined {
 }
 
 /**
- * Results in the last few minutes of the timeline over the time they span. The window
- * starts at the earliest of those minutes, or at the batch's creation if later, so a
- * batch a few seconds old is not judged over a whole minute.
+ * Results in the last few minutes over the time they span. The window starts at the
+ * earliest of those minutes, or at the batch's creation if later, so a batch a few
+ * seconds old is not judged over a whole minute. Nothing recent: 0 once anything has
+ * finished (stalled), unknown before.
  */
-function recentRate(batch: BatchInfo, timeline: readonly TimelinePoint[], now: number): number | undefined {
-  const recent = timeline.filter((point) => point.minute * 1000 >= now - RECENT_WINDOW_MS);
+function recentRate(batch: BatchInfo, done: number, points: readonly RecentPoint[], now: number): number | undefined {
+  const recent = points.filter((point) => point.minute * 1000 >= now - RECENT_WINDOW_MS);
   const first = recent[0];
-  if (!first) return timeline.length > 0 ? 0 : undefined;
+  if (!first) return done > 0 ? 0 : undefined;
   const start = Math.max(first.minute * 1000, batch.createdAt);
   const elapsedMs = now - start;
   if (elapsedMs <= 0) return undefined;
-  const done = recent.reduce((sum, point) => sum + point.ok + point.failed, 0);
-  return (done / elapsedMs) * 60_000;
+  const finished = recent.reduce((sum, point) => sum + point.ok + point.failed, 0);
+  return (finished / elapsedMs) * 60_000;
 }

@@ -1,8 +1,10 @@
+import type { Redis } from 'ioredis';
 import type { BatchStore, ResultLine, TimelinePoint } from '../queue/batch-store.js';
 import { jobIdFor } from '../queue/ids.js';
 import type { WorkerRegistry } from '../queue/worker-registry.js';
 import { type BatchView, batchView } from './batch-view.js';
 import { type QueueSample, type QueueSampler, waitingOf } from './queue-sampler.js';
+import { recentTimeline } from './recent-timeline.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { type WorkerView, workerView } from './worker-view.js';
 
@@ -44,12 +46,15 @@ export const BULL_BOARD_PATH = '/queues';
 const queueUrl = (queue: string) => `${BULL_BOARD_PATH}/queue/${encodeURIComponent(queue)}`;
 
 /**
- * What the pages and JSON APIs show, read from the broker on each request: batch
- * counters and timelines (BatchStore), worker heartbeats (WorkerRegistry), queue counts
- * and the sampled queue history. Nothing here reads the cache Redis.
+ * What the pages and JSON APIs show, read from the broker (`redis`, with the queue
+ * `prefix`) on each request: batch counters and timelines (BatchStore), worker
+ * heartbeats (WorkerRegistry), queue counts and the sampled queue history. Nothing here
+ * reads the cache Redis.
  */
 export class DashboardData {
   constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
     private readonly store: BatchStore,
     private readonly registry: WorkerRegistry,
     private readonly queues: ReadonlyMap<string, DashboardQueue>,
@@ -66,8 +71,8 @@ export class DashboardData {
       infos
         .filter((info) => info !== undefined)
         .map(async (info) => {
-          const timeline = info.finishedAt === undefined ? await this.store.timeline(info.batchId) : undefined;
-          return batchView(info, countForBatch(active.get(info.queue), info.batchId), timeline, now);
+          const recent = info.finishedAt === undefined ? await recentTimeline(this.redis, this.prefix, info.batchId, now) : undefined;
+          return batchView(info, countForBatch(active.get(info.queue), info.batchId), recent, now);
         }),
     );
   }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { type Config, redactUrl } from '../config/index.js';
-import { messageOf } from '../errors.js';
+import { BatchlineError, ErrorCode, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMetrics } from '../metrics/index.js';
 import { BatchStore } from '../queue/batch-store.js';
@@ -61,7 +61,7 @@ export async function startDashboard(config: Config, options: DashboardOptions):
   const store = new BatchStore(redis, queuePrefix, config.results.ttlSeconds);
   const registry = new WorkerRegistry(redis, queuePrefix);
   const sampler = new QueueSampler({ redis, prefix: queuePrefix, queues, intervalMs: dashboard.sampleSeconds * 1000, logger });
-  const data = new DashboardData(store, registry, new Map(queues.map((queue) => [queue.name, queue])), sampler);
+  const data = new DashboardData(redis, queuePrefix, store, registry, new Map(queues.map((queue) => [queue.name, queue])), sampler);
   const metrics = createMetrics({ queues, store, workers: registry });
   const board = createBullBoardRouter(queues, { basePath: BULL_BOARD_PATH, readOnly: dashboard.readOnly });
 
@@ -104,8 +104,11 @@ export async function startDashboard(config: Config, options: DashboardOptions):
   try {
     await waitForBroker(redis, BROKER_WAIT_MS);
     if (redis.status !== 'ready') logger.warn({ broker: redactUrl(options.brokerUrl) }, 'broker not reachable yet; serving anyway, /readyz answers 503 until it is');
-    server.listen(dashboard.port, dashboard.host);
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', (error) => reject(listenError(error, dashboard)));
+      server.listen(dashboard.port, dashboard.host);
+    });
   } catch (error) {
     await close();
     throw error;
@@ -120,6 +123,17 @@ export async function startDashboard(config: Config, options: DashboardOptions):
     'dashboard listening',
   );
   return { url, close };
+}
+
+/** A port in use or an address this machine does not have is a setup problem: say which, as E_CONFIG. */
+function listenError(error: unknown, dashboard: Config['dashboard']): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES' && code !== 'ENOTFOUND') return error;
+  return new BatchlineError(
+    ErrorCode.CONFIG,
+    `invalid config: dashboard: cannot listen on ${dashboard.host}:${dashboard.port} (${code}); choose another --port or --host`,
+    { cause: error },
+  );
 }
 
 function authMode(dashboard: Config['dashboard']): string {

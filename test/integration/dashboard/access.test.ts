@@ -221,6 +221,16 @@ describe('binding', () => {
     }
   });
 
+  it('a port already in use is a clear E_CONFIG error', async () => {
+    const port = Number(new URL(open.url).port);
+    const failure = await startDashboard(dashboardConfig(brokerUrl, prefix, { port }), { brokerUrl, logger }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(hasCode(failure, 'E_CONFIG')).toBe(true);
+    expect((failure as Error).message).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+  });
+
   it('allows loopback without credentials, and any address with them', async () => {
     for (const host of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]']) {
       expect(() => assertSafeBinding(dashboardConfig(brokerUrl, prefix, { host }).dashboard), host).not.toThrow();

@@ -34,7 +34,7 @@ export interface WorkerOptions {
   count: number;
   concurrency: number;
   slowMs: number;
-  /** Heartbeat interval (ms); short, so the health panel follows the workers closely. */
+  /** Heartbeat interval (ms); short, so the health panel follows the workers closely (TTL: 3 intervals, rounded up to seconds). */
   heartbeatMs?: number;
 }
 
@@ -58,7 +58,7 @@ export function startWorkers(options: WorkerOptions): WorkerGroup {
     BATCHLINE_LOG_LEVEL: 'info',
     SLOW_PIPELINE_MS: String(options.slowMs),
     BATCHLINE_CONFIG_JSON: JSON.stringify({
-      workers: { heartbeatMs: options.heartbeatMs ?? 250, concurrency: { [queue]: options.concurrency } },
+      workers: { heartbeatMs: options.heartbeatMs ?? 500, concurrency: { [queue]: options.concurrency } },
     }),
   });
   const children = Array.from({ length: options.count }, () => {
