@@ -19,6 +19,12 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
 export function parseDocumentQueue(value: string): DocumentQueueName {
   if (!(DOCUMENT_QUEUES as readonly string[]).includes(value)) {
     throw new InvalidArgumentError(`must be one of ${DOCUMENT_QUEUES.join(', ')}`);

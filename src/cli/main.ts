@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor, messageOf } from '../errors.js';
+import { registerDashboardCommand } from './commands/dashboard-command.js';
+import { registerDevCommand } from './commands/dev-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerExportCommand } from './commands/export-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
@@ -21,6 +23,8 @@ registerStatusCommand(program);
 registerExportCommand(program);
 registerScheduleCommand(program);
 registerDoctorCommand(program);
+registerDashboardCommand(program);
+registerDevCommand(program);
 
 try {
   await program.parseAsync(process.argv);

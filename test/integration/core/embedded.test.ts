@@ -1,33 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, startCli, tempDir, writeCorpus } from '../../helpers/cli.js';
-
-/** Processes (redis-server or its guardian) whose command line mentions the folder. */
-function processesUsing(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-/** Processes whose working directory is the folder (worker processes inherit it from `run`). */
-function processesWorkingIn(dir: string): number[] {
-  const real = realpathSync(dir);
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readlinkSync(`/proc/${pid}/cwd`) === real;
-      } catch {
-        return false; // gone, or not ours to read
-      }
-    })
-    .map(Number);
-}
+import { processesMentioning, processesWorkingIn } from '../../helpers/processes.js';
 
 async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -53,12 +29,12 @@ describe('embedded default (no broker URL)', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 50, ok: 50 });
     expect(existsSync(path.join(cwd, '.batchline/broker/appendonlydir'))).toBe(true);
-    expect(processesUsing(cwd)).toEqual([]);
+    expect(processesMentioning(cwd)).toEqual([]);
 
     // The broker's data outlives the run: status reads it back through a briefly started broker.
     const status = await runCli(['status', JSON.parse(result.stdout).batchId, '--json'], { cwd, env: cleanEnv() });
     expect(JSON.parse(status.stdout)).toMatchObject({ total: 50, ok: 50 });
-    expect(processesUsing(cwd)).toEqual([]);
+    expect(processesMentioning(cwd)).toEqual([]);
   });
 
   it('leaves no redis-server behind after Ctrl-C mid-batch', async () => {
@@ -67,11 +43,11 @@ describe('embedded default (no broker URL)', () => {
     const { child, done } = startCli(['run', file], { cwd, env: slowEnv(path.join(cwd, 'data')) });
     await waitFor(() => existsSync(path.join(cwd, 'data/broker/batchline.lock')));
     await sleep(1_500);
-    expect(processesUsing(cwd).length).toBeGreaterThan(0);
+    expect(processesMentioning(cwd).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const result = await done;
     expect(result.code).toBe(130);
-    await waitFor(() => processesUsing(cwd).length === 0, 10_000);
+    await waitFor(() => processesMentioning(cwd).length === 0, 10_000);
   });
 
   it('leaves no redis-server and no worker behind even when batchline itself is killed (SIGKILL)', async () => {
@@ -84,7 +60,7 @@ describe('embedded default (no broker URL)', () => {
     child.kill('SIGKILL');
     await done;
     // Servers: their guardian sees its pipe close. Workers: their IPC channel to the parent closes.
-    await waitFor(() => processesUsing(cwd).length === 0, 10_000);
+    await waitFor(() => processesMentioning(cwd).length === 0, 10_000);
     await waitFor(() => processesWorkingIn(cwd).length === 0, 15_000);
   });
 
@@ -106,7 +82,7 @@ describe('embedded default (no broker URL)', () => {
     const result = await runCli(['run', file, '--pipeline', pipeline], { cwd, env: cleanEnv() });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/worker process for default exited .* times; giving up/);
-    await waitFor(() => processesUsing(cwd).length === 0, 10_000);
+    await waitFor(() => processesMentioning(cwd).length === 0, 10_000);
   });
 
   it('refuses a second run on the same data folder without disturbing the first', async () => {
