@@ -48,7 +48,7 @@ export class CachedArtifacts implements DocumentCache {
       const artifact = await compute();
       const tier = TTL_TIER_BY_QUEUE[queue];
       this.cache.set(key, { artifact, docId: doc.id }, tier);
-      if (prepared) void this.semantic?.remember(prepared, semanticScope, { key, docId: doc.id, ttlMs: ttlMs(tier) });
+      if (prepared && this.semantic) this.track(this.semantic.remember(prepared, semanticScope, { key, docId: doc.id, ttlMs: ttlMs(tier) }));
       return { artifact, kind: 'miss', producedBy: doc.id };
     });
     const { producedBy, ...served } = shared;
@@ -66,10 +66,28 @@ export class CachedArtifacts implements DocumentCache {
       void this.semantic?.forget(prepared, scope, hit.key);
       return undefined;
     }
-    return { artifact: cached.value.artifact, kind: 'semantic', similarity: hit.score, sourceId: hit.docId, producedBy: hit.docId };
+    // The document that produced the artifact now under that key (a concurrent variant may have replaced the indexed one's).
+    const producer = cached.value.docId;
+    return { artifact: cached.value.artifact, kind: 'semantic', similarity: hit.score, sourceId: producer, producedBy: producer };
   }
 
-  close(): Promise<void> {
-    return this.cache.close();
+  /** Index writes in the background; `close` lets them finish (boundedly) so a graceful stop keeps them. */
+  private readonly pendingIndexWrites = new Set<Promise<unknown>>();
+
+  private track(write: Promise<unknown>): void {
+    const settled = write.catch(() => {}).finally(() => this.pendingIndexWrites.delete(settled));
+    this.pendingIndexWrites.add(settled);
+  }
+
+  async close(timeoutMs = 1_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.pendingIndexWrites]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    await this.cache.close(timeoutMs);
   }
 }

@@ -9,9 +9,8 @@ import { BatchStore } from '../queue/batch-store.js';
 import type { QueueName } from '../queue/queue-names.js';
 import { checkBrokerPolicy } from '../redis/broker-checks.js';
 import { connectBroker } from '../redis/broker-client.js';
-import { createSemanticLookup } from '../semantic/index.js';
-import { CachedArtifacts } from './cached-artifacts.js';
-import { noDocumentCache } from './document-cache.js';
+import { buildDocumentCache } from './build-document-cache.js';
+import { type DocumentCache, noDocumentCache } from './document-cache.js';
 import { startDocumentWorker } from './document-worker.js';
 import { Heartbeat } from './heartbeat.js';
 import { startPatternsWorker } from './patterns-worker.js';
@@ -45,6 +44,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     clock: systemClock,
   });
   let running: { worker: Worker; close(): Promise<void> };
+  let documents: DocumentCache = noDocumentCache;
   let pipelineId = 'patterns';
   if (queue === 'patterns') {
     running = startPatternsWorker(config, brokerUrl, logger, options.concurrency);
@@ -52,17 +52,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     const pipeline = await loadPipeline(config.pipeline);
     pipelineId = `${pipeline.name}@${pipeline.version}`;
     void checkCachePolicy(cache, logger);
-    const semantic = config.semantic.enabled
-      ? createSemanticLookup({
-          settings: config.semantic,
-          run: cache.mode === 'l1+l2' ? (opName, fn) => cache.redis(opName, fn) : undefined,
-          namespace: config.cache.namespace,
-          l1TtlCapMs: config.cache.l1.ttlCapMs,
-          ...(pipeline.salient ? { extractor: pipeline.salient } : {}),
-          clock: systemClock,
-        })
-      : undefined;
-    const documents = config.cache.enabled ? new CachedArtifacts(cache, pipeline, config.cache.namespace, semantic) : noDocumentCache;
+    documents = buildDocumentCache(config, cache, pipeline);
     running = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger }, options.concurrency);
   }
   const heartbeat = new Heartbeat({
@@ -96,6 +86,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     await running.close();
     await heartbeat.stop();
     logger.info({ cache: cache.stats(), health: cache.health() }, 'cache counters at shutdown');
+    await documents.close(); // lets background index writes finish, boundedly
     await cache.close();
   };
 

@@ -1,0 +1,27 @@
+import type { Cache } from '../cache/index.js';
+import { systemClock } from '../clock.js';
+import type { Config } from '../config/index.js';
+import type { Pipeline } from '../pipeline/types.js';
+import { createSemanticLookup } from '../semantic/index.js';
+import { CachedArtifacts } from './cached-artifacts.js';
+import { type DocumentCache, noDocumentCache } from './document-cache.js';
+
+/**
+ * The worker's cache path for one pipeline: exact lookups on `cache`, plus guarded
+ * near-duplicates when `semantic.enabled` (their L2 index goes through the cache's own
+ * choke point, never a client of its own). `--no-cache` gives the pipeline-only path.
+ */
+export function buildDocumentCache(config: Config, cache: Cache, pipeline: Pipeline): DocumentCache {
+  if (!config.cache.enabled) return noDocumentCache;
+  const semantic = config.semantic.enabled
+    ? createSemanticLookup({
+        settings: config.semantic,
+        run: cache.mode === 'l1+l2' ? (opName, fn) => cache.redis(opName, fn) : undefined,
+        namespace: config.cache.namespace,
+        l1TtlCapMs: config.cache.l1.ttlCapMs,
+        ...(pipeline.salient ? { extractor: pipeline.salient } : {}),
+        clock: systemClock,
+      })
+    : undefined;
+  return new CachedArtifacts(cache, pipeline, config.cache.namespace, semantic);
+}
