@@ -8,6 +8,8 @@ export interface RunSummary {
   failed: number;
   rejected: number;
   cache: { exact: number; semantic: number; miss: number };
+  /** LLM calls and tokens spent by the batch, and tokens its cache hits did not spend. */
+  llm: { calls: number; tokensIn: number; tokensOut: number; tokensSaved: number };
   wallMs: number;
   docsPerSec: number;
 }
@@ -21,6 +23,7 @@ export function summarize(batch: BatchInfo, wallMs: number): RunSummary {
     failed: batch.failed,
     rejected: batch.rejected,
     cache: { ...batch.cache },
+    llm: { ...batch.llm },
     wallMs,
     docsPerSec: wallMs > 0 ? Math.round((finished / wallMs) * 1000 * 10) / 10 : 0,
   };
@@ -34,17 +37,24 @@ export function formatSummary(summary: RunSummary, files: { results: string; err
     `  cache:     ${cache.exact} exact, ${cache.semantic} semantic, ${cache.miss} miss`,
     `  results:   ${files.results}`,
   ];
+  if (summary.llm.calls > 0 || summary.llm.tokensSaved > 0) lines.push(`  llm:       ${formatLlm(summary.llm)}`);
   if (files.errors) lines.push(`  rejected:  ${files.errors}`);
   return `${lines.join('\n')}\n`;
+}
+
+function formatLlm(llm: RunSummary['llm']): string {
+  return `${llm.calls} calls, ${llm.tokensIn} tokens in, ${llm.tokensOut} out; ${llm.tokensSaved} saved by the cache`;
 }
 
 export function formatStatus(batch: BatchInfo): string {
   const finished = batch.ok + batch.failed;
   const state = batch.finishedAt ? 'finished' : batch.sealed ? 'processing' : 'ingesting';
-  return [
+  const lines = [
     `${batch.batchId}  ${state}  queue=${batch.queue}  pipeline=${batch.pipeline}`,
     `  created ${new Date(batch.createdAt).toISOString()}  source: ${batch.source}`,
     `  ${finished}/${batch.total} done: ${batch.ok} ok, ${batch.failed} failed, ${batch.rejected} rejected`,
     `  cache: ${batch.cache.exact} exact, ${batch.cache.semantic} semantic, ${batch.cache.miss} miss`,
-  ].join('\n');
+  ];
+  if (batch.llm.calls > 0 || batch.llm.tokensSaved > 0) lines.push(`  llm: ${formatLlm(batch.llm)}`);
+  return lines.join('\n');
 }

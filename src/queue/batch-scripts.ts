@@ -13,14 +13,21 @@ end
 `;
 
 /**
- * ARGV: docId, resultJson, status (ok|failed), cacheCounter (cacheMiss|cacheExact|cacheSemantic), ttlSeconds, nowMs.
+ * ARGV: docId, resultJson, status (ok|failed), cacheCounter (cacheMiss|cacheExact|cacheSemantic),
+ * ttlSeconds, llmCalls, tokensIn, tokensOut, tokensSaved, nowMs.
  * Returns 1 when recorded, 0 when an earlier success was kept over this failure.
  */
 export const recordResultScript = `
 local previous = redis.call('HGET', KEYS[3], ARGV[1])
+-- Tokens spent were spent, even by a job that ran twice: they always count.
+if ARGV[6] ~= '0' then redis.call('HINCRBY', KEYS[1], 'llmCalls', ARGV[6]) end
+if ARGV[7] ~= '0' then redis.call('HINCRBY', KEYS[1], 'tokensIn', ARGV[7]) end
+if ARGV[8] ~= '0' then redis.call('HINCRBY', KEYS[1], 'tokensOut', ARGV[8]) end
 if not previous then
+  -- Savings count once per document, like its result.
+  if ARGV[9] ~= '0' then redis.call('HINCRBY', KEYS[1], 'tokensSaved', ARGV[9]) end
   -- Per-minute counts of first results, for throughput and hit-rate charts.
-  local minute = tostring(math.floor(tonumber(ARGV[6]) / 60000) * 60)
+  local minute = tostring(math.floor(tonumber(ARGV[10]) / 60000) * 60)
   redis.call('HINCRBY', KEYS[5], minute .. ':' .. ARGV[3], 1)
   if ARGV[3] == 'ok' then redis.call('HINCRBY', KEYS[5], minute .. ':' .. ARGV[4], 1) end
   redis.call('EXPIRE', KEYS[5], ARGV[5])
@@ -36,7 +43,7 @@ redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
 if ARGV[3] == 'ok' then redis.call('HINCRBY', KEYS[1], ARGV[4], 1) end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. ARGV[4])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[1], 'updatedAt', ARGV[6])
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[10])
 for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[5]) end
 ${markFinishedIfDone}
 return 1

@@ -37,9 +37,22 @@ export interface BatchInfo {
   failed: number;
   rejected: number;
   cache: { exact: number; semantic: number; miss: number };
+  /** LLM use of the batch: calls and tokens spent, and tokens not spent thanks to cache hits. */
+  llm: { calls: number; tokensIn: number; tokensOut: number; tokensSaved: number };
   /** Results recorded again for a document that already had one (at-least-once redeliveries). */
   reprocessed: number;
 }
+
+/** What one result adds to the batch's LLM accounting. */
+export interface TokenUsage {
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** Tokens a cache hit did not spend: the served artifact's original cost. */
+  tokensSaved: number;
+}
+
+export const NO_USAGE: TokenUsage = Object.freeze({ calls: 0, tokensIn: 0, tokensOut: 0, tokensSaved: 0 });
 
 export interface TimelinePoint {
   /** Start of the minute, unix seconds. */
@@ -130,7 +143,7 @@ export class BatchStore {
   }
 
   /** Stores a document's result, replacing an earlier one (never a success by a failure). */
-  async recordResult(result: ResultLine, now = Date.now()): Promise<boolean> {
+  async recordResult(result: ResultLine, usage: TokenUsage = NO_USAGE, now = Date.now()): Promise<boolean> {
     const keys = batchKeys(this.prefix, result.batchId);
     const recorded = await this.redis.batchlineRecordResult(
       keys.meta,
@@ -143,6 +156,10 @@ export class BatchStore {
       result.status,
       cacheCounter[result.cache],
       this.ttlSeconds,
+      usage.calls,
+      usage.tokensIn,
+      usage.tokensOut,
+      usage.tokensSaved,
       now,
     );
     return recorded === 1;
@@ -173,6 +190,7 @@ export class BatchStore {
       failed: n('failed'),
       rejected: rejected.reduce((sum, value) => sum + Number(value), 0),
       cache: { exact: n('cacheExact'), semantic: n('cacheSemantic'), miss: n('cacheMiss') },
+      llm: { calls: n('llmCalls'), tokensIn: n('tokensIn'), tokensOut: n('tokensOut'), tokensSaved: n('tokensSaved') },
       reprocessed: n('reprocessed'),
     };
   }

@@ -7,6 +7,7 @@ import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import { runPipeline } from './run-pipeline.js';
+import { usageOf } from './token-usage.js';
 
 export interface ProcessorDeps {
   queue: DocumentQueueName;
@@ -65,15 +66,18 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
       throw error;
     }
     // A broker error here is not the document's fault: it propagates and the job is retried.
-    await store.recordResult({
-      ...base,
-      status: 'ok',
-      cache: served.kind,
-      artifact: served.artifact,
-      ...(served.kind !== 'miss' && served.similarity !== undefined ? { similarity: served.similarity } : {}),
-      ...(served.kind !== 'miss' && served.sourceId !== undefined ? { sourceId: served.sourceId } : {}),
-      durationMs: Math.round(performance.now() - started),
-    });
+    await store.recordResult(
+      {
+        ...base,
+        status: 'ok',
+        cache: served.kind,
+        artifact: served.artifact,
+        ...(served.kind !== 'miss' && served.similarity !== undefined ? { similarity: served.similarity } : {}),
+        ...(served.kind !== 'miss' && served.sourceId !== undefined ? { sourceId: served.sourceId } : {}),
+        durationMs: Math.round(performance.now() - started),
+      },
+      usageOf(served),
+    );
     return { status: 'ok', cache: served.kind };
   };
 }

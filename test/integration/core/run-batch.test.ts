@@ -32,7 +32,7 @@ describe('batchline run against configured servers', () => {
     const stdoutLines = result.stdout.trim().split('\n');
     expect(stdoutLines).toHaveLength(1);
     const summary = JSON.parse(stdoutLines[0] as string);
-    expect(Object.keys(summary).sort()).toEqual(['batchId', 'cache', 'docsPerSec', 'failed', 'ok', 'rejected', 'total', 'wallMs'].sort());
+    expect(Object.keys(summary).sort()).toEqual(['batchId', 'cache', 'docsPerSec', 'failed', 'llm', 'ok', 'rejected', 'total', 'wallMs'].sort());
     expect(summary).toMatchObject({ batchId, total: 1_000, ok: 1_000, failed: 0, rejected: 0 });
     expect(summary.cache.exact + summary.cache.semantic + summary.cache.miss).toBe(1_000);
 

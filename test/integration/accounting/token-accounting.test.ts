@@ -1,0 +1,57 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RedisServer } from '../../../src/redis/redis-server.js';
+import { cleanEnv, readJsonl, runCli, tempDir } from '../../helpers/cli.js';
+import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
+
+let broker: RedisServer;
+let cache: RedisServer;
+
+beforeAll(async () => {
+  broker = await startRedis('broker');
+  cache = await startRedis('cache');
+});
+
+afterAll(async () => {
+  await stopRedis(broker, cache);
+});
+
+const cost = (text: string) => text.trim().split(/\s+/).length + 7;
+
+describe('LLM token accounting per batch', () => {
+  it('tokens spent and saved add up exactly for a batch with known duplicates', async () => {
+    const dir = tempDir('tokens');
+    const texts: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      // 100 distinct texts of different lengths, each appearing three times.
+      const n = i % 100;
+      texts.push(`Ticket SUP-${n} ${'word '.repeat(n % 17)}reported by customer ${n}`);
+    }
+    const input = path.join(dir, 'docs.jsonl');
+    writeFileSync(input, `${texts.map((text, i) => JSON.stringify({ id: `t${i}`, text })).join('\n')}\n`);
+    const batchId = uniqueName('tok');
+    const env = cleanEnv({ BATCHLINE_BROKER_URL: broker.url, BATCHLINE_CACHE_URL: cache.url });
+    const pipeline = path.resolve('test/fixtures/metered-pipeline.js');
+    const result = await runCli(['run', input, '--json', '--batch-id', batchId, '--out', dir, '--pipeline', pipeline], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+
+    const lines = readJsonl<{ id: string; cache: string }>(readFileSync(path.join(dir, `${batchId}.jsonl`), 'utf8'));
+    const textOf = new Map(texts.map((text, i) => [`t${i}`, text]));
+    const spentByMisses = lines.filter((l) => l.cache === 'miss').reduce((sum, l) => sum + cost(textOf.get(l.id) ?? ''), 0);
+    const savedByHits = lines.filter((l) => l.cache !== 'miss').reduce((sum, l) => sum + cost(textOf.get(l.id) ?? ''), 0);
+
+    expect(summary.cache.miss).toBeGreaterThanOrEqual(100);
+    expect(summary.cache.exact).toBeGreaterThan(0);
+    expect(summary.llm.calls).toBe(summary.cache.miss);
+    expect(summary.llm.tokensIn + summary.llm.tokensOut).toBe(spentByMisses);
+    expect(summary.llm.tokensOut).toBe(7 * summary.cache.miss);
+    expect(summary.llm.tokensSaved).toBe(savedByHits);
+    // Every document either spent its cost or saved it.
+    expect(summary.llm.tokensIn + summary.llm.tokensOut + summary.llm.tokensSaved).toBe(texts.reduce((sum, t) => sum + cost(t), 0));
+
+    const status = JSON.parse((await runCli(['status', batchId, '--json'], { env })).stdout);
+    expect(status.llm).toEqual(summary.llm);
+  });
+});
