@@ -4,18 +4,25 @@
  * KEYS: 1 meta, 2 results, 3 states, 4 docs, 5 timeline (record only).
  */
 
-/** Marks the batch finished when it is sealed and every accepted document has a result. */
+/**
+ * Marks the batch finished when it is sealed and every accepted document has a result,
+ * then returns 2 when this call finished it (exactly one call per finish sees 2), else 1.
+ * It ends the script, so it comes last.
+ */
 const markFinishedIfDone = `
 local b = redis.call('HMGET', KEYS[1], 'sealed', 'total', 'ok', 'failed', 'finishedAt')
 if b[1] == '1' and not b[5] and (tonumber(b[3] or '0') + tonumber(b[4] or '0')) >= tonumber(b[2] or '0') then
   redis.call('HSET', KEYS[1], 'finishedAt', ARGV[#ARGV])
+  return 2
 end
+return 1
 `;
 
 /**
  * ARGV: docId, resultJson, status (ok|failed), cacheCounter (cacheMiss|cacheExact|cacheSemantic),
  * ttlSeconds, llmCalls, tokensIn, tokensOut, tokensSaved, nowMs.
- * Returns 1 when recorded, 0 when an earlier success was kept over this failure.
+ * Returns 1 when recorded, 2 when recorded and this result finished the batch, 0 when an
+ * earlier success was kept over this failure.
  */
 export const recordResultScript = `
 local previous = redis.call('HGET', KEYS[3], ARGV[1])
@@ -45,14 +52,10 @@ redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. ARGV[4])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[10])
 for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[5]) end
-${markFinishedIfDone}
-return 1
-`;
+${markFinishedIfDone}`;
 
-/** ARGV: ttlSeconds, nowMs. Seals the batch: no more documents are coming. */
+/** ARGV: ttlSeconds, nowMs. Seals the batch: no more documents are coming. Returns 2 when this seal finished it, else 1. */
 export const sealScript = `
 redis.call('HSET', KEYS[1], 'sealed', '1', 'updatedAt', ARGV[2])
 for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
-${markFinishedIfDone}
-return 1
-`;
+${markFinishedIfDone}`;

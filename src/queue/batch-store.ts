@@ -71,6 +71,14 @@ export interface NewBatch {
   pipeline: string;
 }
 
+/** What recording a result did. */
+export interface RecordOutcome {
+  /** False when an earlier success was kept over this failure. */
+  readonly recorded: boolean;
+  /** True when this result finished the batch (sealed, every document has a result). */
+  readonly finished: boolean;
+}
+
 type ScriptClient = Redis & {
   batchlineRecordResult(...args: (string | number)[]): Promise<number>;
   batchlineSeal(...args: (string | number)[]): Promise<number>;
@@ -136,14 +144,21 @@ export class BatchStore {
     await this.redis.multi().hset(keys.rejected, source, count).expire(keys.rejected, this.ttlSeconds).exec();
   }
 
-  /** No more documents are coming: the batch finishes once every accepted one has a result. */
-  async seal(batchId: string, now = Date.now()): Promise<void> {
+  /**
+   * No more documents are coming: the batch finishes once every accepted one has a result.
+   * True when this seal finished it (every document already had a result).
+   */
+  async seal(batchId: string, now = Date.now()): Promise<boolean> {
     const keys = batchKeys(this.prefix, batchId);
-    await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now);
+    return (await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now)) === 2;
   }
 
-  /** Stores a document's result, replacing an earlier one (never a success by a failure). */
-  async recordResult(result: ResultLine, usage: TokenUsage = NO_USAGE, now = Date.now()): Promise<boolean> {
+  /**
+   * Stores a document's result, replacing an earlier one (never a success by a failure).
+   * `recorded` is false when an earlier success was kept; `finished` is true for the one
+   * result that finished the batch.
+   */
+  async recordResult(result: ResultLine, usage: TokenUsage = NO_USAGE, now = Date.now()): Promise<RecordOutcome> {
     const keys = batchKeys(this.prefix, result.batchId);
     const recorded = await this.redis.batchlineRecordResult(
       keys.meta,
@@ -162,7 +177,7 @@ export class BatchStore {
       usage.tokensSaved,
       now,
     );
-    return recorded === 1;
+    return { recorded: recorded !== 0, finished: recorded === 2 };
   }
 
   /** True when the document already has a successful result (a redelivered or re-ingested job). */
