@@ -15,11 +15,14 @@ export function apiRoutes(data: DashboardData, options: { sampleSeconds: number;
     res.setHeader('Cache-Control', 'no-store');
     try {
       const body = await produce();
+      // The broker gate may have answered 503 already (a hung broker): nothing left to send.
+      if (res.headersSent) return;
       if (failing) logger.info('dashboard reads the broker again');
       failing = false;
       if (body === undefined) res.status(404).json({ error: 'not found' });
       else res.json({ now: Date.now(), ...body });
     } catch (error) {
+      if (res.headersSent) return;
       if (isBatchlineError(error) && error.code === 'E_BAD_INPUT') {
         res.status(400).json({ error: error.message });
         return;

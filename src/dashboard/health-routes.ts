@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
+import { within } from '../metrics/index.js';
 import type { WorkerRegistry } from '../queue/worker-registry.js';
 
 export interface HealthSources {
@@ -37,24 +38,10 @@ export function healthRoutes(sources: HealthSources): Router {
   return router;
 }
 
-async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** A hung broker never errors, so the probe bounds the wait itself. */
 async function answers(redis: Redis, timeoutMs: number): Promise<boolean> {
   try {
-    return (await withTimeout(redis.ping(), timeoutMs)) === 'PONG';
+    return (await within(redis.ping(), timeoutMs, 'readiness ping')) === 'PONG';
   } catch {
     return false;
   }
@@ -63,7 +50,7 @@ async function answers(redis: Redis, timeoutMs: number): Promise<boolean> {
 /** Live workers per cache breaker state, from heartbeats in the broker (`OFF`: no L2 cache). */
 async function cacheStates(registry: WorkerRegistry, timeoutMs: number): Promise<{ workers: number; states: Record<string, number> } | 'unknown'> {
   try {
-    const workers = await withTimeout(registry.live(), timeoutMs);
+    const workers = await within(registry.live(), timeoutMs, 'heartbeats');
     const states: Record<string, number> = {};
     for (const worker of workers) {
       const state = worker.cache.health.breaker?.state ?? 'OFF';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { messageOf } from '../errors.js';
-import type { CountableQueue } from '../metrics/index.js';
+import { type CountableQueue, within } from '../metrics/index.js';
 
 /** Queue depth at one moment: per queue, jobs waiting to run and jobs running. */
 export interface QueueSample {
@@ -16,6 +16,8 @@ export interface QueueSamplerOptions {
   queues: readonly CountableQueue[];
   /** Time between samples (ms). */
   intervalMs: number;
+  /** False while the broker connection is down: the sample is skipped instead of waiting for it. */
+  brokerConnected: () => boolean;
   /** How far back samples are kept (ms). @defaultValue 6 hours */
   retentionMs?: number;
   logger: Logger;
@@ -64,7 +66,12 @@ export class QueueSampler {
   async sampleNow(now = Date.now()): Promise<void> {
     const { redis, queues, intervalMs, logger } = this.options;
     try {
-      const counts = await Promise.all(queues.map(async (queue) => [queue.name, await queue.getJobCounts()] as const));
+      if (!this.options.brokerConnected()) throw new Error('broker not connected');
+      const counts = await within(
+        Promise.all(queues.map(async (queue) => [queue.name, await queue.getJobCounts()] as const)),
+        intervalMs,
+        'queue counts',
+      );
       const at = Math.floor(now / intervalMs) * intervalMs;
       const sample: QueueSample = {
         at,

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
@@ -13,6 +12,7 @@ import { QUEUE_NAMES } from '../queue/queue-names.js';
 import { openQueue } from '../queue/queues.js';
 import { WorkerRegistry } from '../queue/worker-registry.js';
 import { assertSafeBinding } from './access-policy.js';
+import { brokerGate } from './broker-gate.js';
 import { apiRoutes } from './api-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { authenticate } from './auth.js';
@@ -39,6 +39,8 @@ export interface RunningDashboard {
 
 /** How long start-up waits for the broker before serving anyway (then /readyz answers 503 until it is back). */
 const BROKER_WAIT_MS = 3_000;
+/** Longest an API request or a scrape waits for the broker before answering that it cannot read it. */
+const BROKER_READ_TIMEOUT_MS = 5_000;
 
 /**
  * Starts the dashboard on `config.dashboard.host:port`: Bull Board at `/queues`, the
@@ -60,9 +62,10 @@ export async function startDashboard(config: Config, options: DashboardOptions):
   const queues = QUEUE_NAMES.map((name) => openQueue(config, name, options.brokerUrl));
   const store = new BatchStore(redis, queuePrefix, config.results.ttlSeconds);
   const registry = new WorkerRegistry(redis, queuePrefix);
-  const sampler = new QueueSampler({ redis, prefix: queuePrefix, queues, intervalMs: dashboard.sampleSeconds * 1000, logger });
+  const connected = () => redis.status === 'ready';
+  const sampler = new QueueSampler({ redis, prefix: queuePrefix, queues, intervalMs: dashboard.sampleSeconds * 1000, brokerConnected: connected, logger });
   const data = new DashboardData(redis, queuePrefix, store, registry, new Map(queues.map((queue) => [queue.name, queue])), sampler);
-  const metrics = createMetrics({ queues, store, workers: registry });
+  const metrics = createMetrics({ queues, store, workers: registry, brokerConnected: connected, timeoutMs: BROKER_READ_TIMEOUT_MS });
   const board = createBullBoardRouter(queues, { basePath: BULL_BOARD_PATH, readOnly: dashboard.readOnly });
 
   const app = express();
@@ -76,6 +79,7 @@ export async function startDashboard(config: Config, options: DashboardOptions):
     res.setHeader('Cache-Control', 'no-store');
     res.type(metrics.contentType).send(await metrics.render());
   });
+  app.use(['/api', `${BULL_BOARD_PATH}/api`], brokerGate(connected, BROKER_READ_TIMEOUT_MS));
   app.use('/api', apiRoutes(data, { sampleSeconds: dashboard.sampleSeconds, readOnly: dashboard.readOnly, logger }));
   app.use(BULL_BOARD_PATH, board.router);
   app.use(pageRoutes({ readOnly: dashboard.readOnly }));
@@ -83,8 +87,13 @@ export async function startDashboard(config: Config, options: DashboardOptions):
     res.status(404).type('text/plain').send('not found\n');
   });
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    // After the broker gate's 503, a late answer from Bull Board fails to send: expected, not news.
+    if (res.headersSent) {
+      logger.debug({ err: messageOf(error) }, 'late answer dropped');
+      return;
+    }
     logger.warn({ err: messageOf(error) }, 'dashboard request failed');
-    if (!res.headersSent) res.status(500).type('text/plain').send('internal error\n');
+    res.status(500).type('text/plain').send('internal error\n');
   };
   app.use(onError);
 
@@ -141,16 +150,21 @@ function authMode(dashboard: Config['dashboard']): string {
   return modes.length > 0 ? modes.join('+') : 'none (loopback only)';
 }
 
-/** Waits until the client is ready or `timeoutMs` passes, whichever is first; never throws. */
+/**
+ * Waits until the client is ready or `timeoutMs` passes, whichever is first; never
+ * throws. Connection errors do not end the wait: ioredis keeps retrying, and a broker
+ * that is still starting answers a moment later.
+ */
 async function waitForBroker(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    once(redis, 'ready').catch(() => {}),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
 }
 

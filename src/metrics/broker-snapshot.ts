@@ -1,5 +1,6 @@
 import type { BatchInfo, BatchStore } from '../queue/batch-store.js';
 import type { WorkerHeartbeat, WorkerRegistry } from '../queue/worker-registry.js';
+import { within } from './within.js';
 
 /** A queue whose job counts can be read (a BullMQ `Queue` is one). */
 export interface CountableQueue {
@@ -14,6 +15,10 @@ export interface MetricsSources {
   workers: WorkerRegistry;
   /** Most recent batches exported (labels stay bounded). @defaultValue 50 */
   batchLimit?: number;
+  /** False while the broker connection is down: the scrape then reports so at once instead of waiting. */
+  brokerConnected?: () => boolean;
+  /** Longest a scrape waits for the broker (ms). @defaultValue 5000 */
+  timeoutMs?: number;
 }
 
 /** Everything one scrape reports, read from the broker in one go so the figures agree with each other. */
@@ -32,7 +37,8 @@ const EMPTY: Omit<BrokerSnapshot, 'brokerUp'> = { queues: [], workers: [], batch
  * should see the outage as a value it can alert on.
  */
 export async function readBrokerSnapshot(sources: MetricsSources): Promise<BrokerSnapshot> {
-  try {
+  if (sources.brokerConnected && !sources.brokerConnected()) return { brokerUp: false, ...EMPTY };
+  const read = async () => {
     const [queues, workers, ids] = await Promise.all([
       Promise.all(sources.queues.map(async (queue) => ({ name: queue.name, counts: await queue.getJobCounts() }))),
       sources.workers.live(),
@@ -40,6 +46,9 @@ export async function readBrokerSnapshot(sources: MetricsSources): Promise<Broke
     ]);
     const batches = (await Promise.all(ids.map((id) => sources.store.get(id)))).filter((batch) => batch !== undefined);
     return { brokerUp: true, queues, workers, batches };
+  };
+  try {
+    return await within(read(), sources.timeoutMs ?? 5_000, 'metrics scrape');
   } catch {
     return { brokerUp: false, ...EMPTY };
   }

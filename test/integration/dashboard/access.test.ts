@@ -25,6 +25,8 @@ const JOB_ID = 'job-1';
 let broker: RedisServer;
 let brokerUrl: string;
 let queue: Queue;
+/** The queue's connection: BullMQ leaves a connection it was handed open on close. */
+let connection: Redis;
 let open: RunningDashboard;
 let readOnly: RunningDashboard;
 const prefix = uniquePrefix();
@@ -78,7 +80,8 @@ async function call(base: string, method: string, path: string, authorization?: 
 beforeAll(async () => {
   broker = await startRedis('broker', ['--requirepass', BROKER_PASSWORD]);
   brokerUrl = `redis://:${BROKER_PASSWORD}@127.0.0.1:${broker.port}`;
-  queue = new Queue('default', { connection: new Redis({ port: broker.port, password: BROKER_PASSWORD, maxRetriesPerRequest: null }), prefix });
+  connection = new Redis({ port: broker.port, password: BROKER_PASSWORD, maxRetriesPerRequest: null });
+  queue = new Queue('default', { connection, prefix });
   await queue.add('document', { batchId: 'b', doc: { id: 'd', text: 'x' }, origin: 'test' }, { jobId: JOB_ID });
   const credentials = { username: USER, password: PASSWORD, token: TOKEN };
   open = await startDashboard(dashboardConfig(brokerUrl, prefix, credentials), { brokerUrl, logger });
@@ -91,6 +94,7 @@ afterAll(async () => {
   await open?.close();
   await readOnly?.close();
   await queue?.close();
+  connection?.disconnect();
   await stopRedis(broker);
 });
 

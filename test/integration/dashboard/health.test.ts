@@ -62,6 +62,31 @@ describe('health and readiness', () => {
     }
     await waitFor('/readyz to answer 200 again', async () => (await get('/readyz')).status === 200);
     expect((await get('/api/batches')).status).toBe(200);
+    expect((await get('/queues/api/queues')).status).toBe(200);
     expect(sampleValue(parsePrometheus((await get('/metrics')).text), 'batchline_broker_up')).toBe(1);
+  });
+
+  it('broker hung (SIGSTOP): every broker-backed answer is a bounded 503 or broker_up 0, never a hang; recovers on SIGCONT', async () => {
+    broker.signal('SIGSTOP');
+    try {
+      const [ready, health, api, board, metrics] = await Promise.all([
+        get('/readyz'),
+        get('/healthz'),
+        get('/api/batches'),
+        get('/queues/api/queues'),
+        get('/metrics'),
+      ]);
+      expect(ready.status).toBe(503);
+      expect(JSON.parse(ready.text)).toMatchObject({ status: 'unready', broker: 'down' });
+      expect(health.status).toBe(200);
+      expect(api.status).toBe(503);
+      expect(board.status).toBe(503);
+      expect(metrics.status).toBe(200);
+      expect(sampleValue(parsePrometheus(metrics.text), 'batchline_broker_up')).toBe(0);
+    } finally {
+      broker.signal('SIGCONT');
+    }
+    await waitFor('/readyz to answer 200 again', async () => (await get('/readyz')).status === 200);
+    expect((await get('/queues/api/queues')).status).toBe(200);
   });
 });
