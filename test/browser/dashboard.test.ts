@@ -138,7 +138,7 @@ describe('dashboard in chromium', () => {
     // The README's picture is replaced only on request, so a test run leaves the work tree clean.
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await page.screenshot({ path: path.resolve('docs/dashboard.png') });
     await page.close();
-  });
+  }, 150_000);
 
   it('batch page: counts, charts, failed documents with reasons, and links into Bull Board', async () => {
     const page = watch(await browser.context.newPage());
@@ -163,7 +163,7 @@ describe('dashboard in chromium', () => {
     await page.getByText(batchId, { exact: false }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'bull-board-failed.png') });
     await page.close();
-  });
+  }, 150_000);
 
   it('read-only: Bull Board shows no write actions', async () => {
     const writable = watch(await browser.context.newPage());
@@ -178,7 +178,7 @@ describe('dashboard in chromium', () => {
     await readOnly.screenshot({ path: path.join(ARTIFACTS, 'bull-board-read-only.png') });
     await writable.close();
     await readOnly.close();
-  });
+  }, 150_000);
 
   it('nothing was loaded from outside this process, and no page logged an error', () => {
     const origins = new Set(requested.map((url) => (url.startsWith('data:') ? 'data:' : new URL(url).origin)));

@@ -95,7 +95,7 @@ describe('dashboard figures against the broker', () => {
     for (const state of Object.keys(counts)) expect(queueGauge(samples, state), state).toBe(counts[state]);
     expect(queueGauge(samples, 'waiting')).toBe(DOCS);
     expect(sampleValue(samples, 'batchline_broker_up')).toBe(1);
-  });
+  }, 150_000);
 
   it('while workers run: each figure lies between the broker reads taken just before and just after', async () => {
     workers = startWorkers({ brokerUrl: broker.url, cacheUrl: cache.url, prefix, count: WORKERS, concurrency: CONCURRENCY, slowMs: 60 });
@@ -133,7 +133,7 @@ describe('dashboard figures against the broker', () => {
       expect(sampleValue(samples, 'batchline_workers', { queue: 'default' })).toBe(WORKERS);
     }
     expect(checked).toBeGreaterThan(0);
-  });
+  }, 150_000);
 
   it('after the batch: batch, queue, job and cache figures equal the broker’s', async () => {
     const info = await waitFor('the batch to finish', async () => {
@@ -201,7 +201,7 @@ describe('dashboard figures against the broker', () => {
       expect(sampleValue(samples, 'batchline_cache_breaker_state', { ...labels, state: state ?? 'OFF' })).toBe(1);
       expect(sumOf(samples, 'batchline_cache_breaker_state', labels)).toBe(1);
     }
-  });
+  }, 150_000);
 
   it('the batch page’s API lists every failed document with its reason and a link to its job', async () => {
     const res = await fetch(`${dashboard.url}/api/batches/${batchId}`);
@@ -223,7 +223,7 @@ describe('dashboard figures against the broker', () => {
 
     expect((await fetch(`${dashboard.url}/api/batches/no-such-batch`)).status).toBe(404);
     expect((await fetch(`${dashboard.url}/api/batches/${encodeURIComponent('bad id!')}`)).status).toBe(400);
-  });
+  }, 150_000);
 
   it('queue depth is sampled into a capped set in the broker and served by /api/queues', async () => {
     const res = await fetch(`${dashboard.url}/api/queues`);
@@ -235,7 +235,7 @@ describe('dashboard figures against the broker', () => {
     // The sampler may have added a sample since: the set holds at least what was served.
     expect(await raw.zcard(`${prefix}:bl:queue-samples`)).toBeGreaterThanOrEqual(body.history.length);
     expect(await raw.pttl(`${prefix}:bl:queue-samples`)).toBeGreaterThan(0);
-  });
+  }, 150_000);
 });
 
 function sumCache(batch: BatchInfo): number {
