@@ -182,6 +182,30 @@ const dashboardSchema = z
     message: 'username and password must be set together',
   });
 
+const share = z.number().gt(0).max(1);
+
+const patternsSchema = z
+  .object({
+    /**
+     * Learn document templates after each batch (a `learn-patterns` job on the `patterns`
+     * queue) and hand them to the pipeline as hints. Patterns live in the cache Redis: without
+     * it (or with `cache.enabled: false`) nothing is learned and extraction works as without.
+     */
+    enabled: z.boolean().default(true),
+    /**
+     * Documents of one template (fingerprint) a batch must hold before a pattern is first
+     * learned for it; once a pattern exists, later batches add whatever they saw.
+     */
+    minDocuments: positiveInt.default(5),
+    /** Share of a template's documents a label must appear in to join its vocabulary (0-1]. */
+    minLabelShare: share.default(0.8),
+    /** Share of a template's documents in which a field must be non-empty to be part of its layout (0-1]. */
+    minFieldShare: share.default(0.8),
+    /** Share of a template's documents the most common type needs before the pattern classifies `other` documents as it (0-1]. */
+    minTypeShare: share.default(0.6),
+  })
+  .prefault({});
+
 const scheduleSchema = z
   .object({
     /** Unique name; scheduled batches are named `<name>-<date>`. */
@@ -222,6 +246,8 @@ export const configSchema = z
     results: resultsSchema,
     cache: cacheSchema,
     semantic: semanticSchema,
+    /** Template learning on the `patterns` queue (PATTERN tier, 90 days in the cache). */
+    patterns: patternsSchema,
     dashboard: dashboardSchema,
     /** Recurring batches, applied as BullMQ job schedulers by `batchline schedule apply` (and `dev`). */
     schedules: z.array(scheduleSchema).default([]),
@@ -277,6 +303,8 @@ export const environmentKeys: Readonly<Record<string, string>> = {
   BATCHLINE_SHUTDOWN_TIMEOUT_MS: 'workers.shutdownTimeoutMs',
   BATCHLINE_CACHE_ENABLED: 'cache.enabled',
   BATCHLINE_CACHE_TIMEOUT_MS: 'cache.opTimeoutMs',
+  BATCHLINE_PATTERNS_ENABLED: 'patterns.enabled',
+  BATCHLINE_PATTERNS_MIN_DOCUMENTS: 'patterns.minDocuments',
   BATCHLINE_MAX_DOC_BYTES: 'ingest.maxDocBytes',
   BATCHLINE_MAX_ID_LENGTH: 'ingest.maxIdLength',
   BATCHLINE_MAX_BATCH_DOCS: 'ingest.maxBatchDocs',

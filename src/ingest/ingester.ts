@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import { queueLearning } from '../patterns/index.js';
 import type { BatchStore } from '../queue/batch-store.js';
 import { jobIdFor } from '../queue/ids.js';
 import type { DocumentJobData } from '../queue/job-data.js';
@@ -121,7 +122,9 @@ export class Ingester {
       await retry('recording rejections', () => this.store.setRejected(batchId, input, rejectedCount));
     }
 
-    await retry('sealing the batch', () => this.store.seal(batchId));
+    const finished = await retry('sealing the batch', () => this.store.seal(batchId));
+    // Every document already had a result: the seal finished the batch, so learning is queued here.
+    if (finished === true) await queueLearning(this.config, this.queue.opts.connection, batchId, this.logger);
     onProgress(progress);
     return { ...progress, batchId, durationMs: Date.now() - started };
   }

@@ -15,6 +15,13 @@ export type Artifact = { readonly [key: string]: unknown };
 export interface PipelineContext {
   /** Aborted when the job's time limit passes or the worker shuts down. */
   readonly signal: AbortSignal;
+  /**
+   * Learned templates by fingerprint, when the worker has a cache Redis and
+   * `patterns.enabled`. A hint, never required: the artifact must be correct without it,
+   * and `undefined` (no pattern, cache down, slow or holding garbage) means "carry on".
+   * Using it does not change the pipeline's version; say in the artifact which pattern was used.
+   */
+  readonly patterns?: PatternLookup;
 }
 
 /**
@@ -32,4 +39,29 @@ export interface Pipeline {
    * Without it, batchline's default salient-token guard applies.
    */
   salient?(text: string): readonly string[];
+}
+
+/**
+ * What documents sharing one template fingerprint usually look like, learned from earlier
+ * batches by the `patterns` queue. Names only structure (labels, fields, a type), never a
+ * document's values.
+ */
+export interface PatternHint {
+  /** The template fingerprint it was learned for. */
+  readonly fingerprint: string;
+  /** Documents it was learned from, over all batches so far. */
+  readonly documents: number;
+  /** The template's dominant document type (`invoice`, ...), or null when none dominates. */
+  readonly type: string | null;
+  /** Labels present in most of the template's documents (its vocabulary). */
+  readonly labels: readonly string[];
+  /** Artifact fields usually non-empty in its documents (`emails`, `total`, `ids.invoice`, ...). */
+  readonly fields: readonly string[];
+  /** Vocabulary labels whose value usually feeds one field: label → field (`invoice no` → `ids.invoice`). */
+  readonly labelFields: Readonly<Record<string, string>>;
+}
+
+/** Learned patterns by template fingerprint. Never rejects: anything but a pattern is `undefined`. */
+export interface PatternLookup {
+  get(fingerprint: string): Promise<PatternHint | undefined>;
 }

@@ -1,7 +1,7 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { ErrorCode, isBatchlineError, messageOf } from '../errors.js';
-import type { Pipeline } from '../pipeline/types.js';
+import type { PatternLookup, Pipeline } from '../pipeline/types.js';
 import type { BatchStore, CacheKind } from '../queue/batch-store.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
@@ -16,6 +16,10 @@ export interface ProcessorDeps {
   store: BatchStore;
   jobTimeoutMs: number;
   logger: Logger;
+  /** Learned templates for the pipeline (`context.patterns`); optional hints. */
+  patterns?: PatternLookup | undefined;
+  /** Called after recording the result that finished a batch (queues its pattern learning). Must not throw. */
+  onBatchFinished?: ((batchId: string) => Promise<void>) | undefined;
 }
 
 /** What a completed job keeps as its return value: small, the result itself is in the batch store. */
@@ -49,24 +53,25 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
     const base = { id: doc.id, batchId, pipeline: pipelineId };
     let served: ServedArtifact;
     try {
-      served = await cache.resolve(doc, queue, () => runPipeline(pipeline, doc, deps.jobTimeoutMs));
+      served = await cache.resolve(doc, queue, () => runPipeline(pipeline, doc, deps.jobTimeoutMs, deps.patterns));
     } catch (error) {
       const permanent = isPermanent(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (!permanent && !lastAttempt) throw error; // BullMQ retries with backoff
       const code = isBatchlineError(error) ? error.code : ErrorCode.PIPELINE;
-      await store.recordResult({
+      const recorded = await store.recordResult({
         ...base,
         status: 'failed',
         cache: 'miss',
         error: { code, message: messageOf(error) },
         durationMs: Math.round(performance.now() - started),
       });
+      if (recorded.finished) await deps.onBatchFinished?.(batchId);
       if (permanent) throw new UnrecoverableError(`${code}: ${messageOf(error)}`);
       throw error;
     }
     // A broker error here is not the document's fault: it propagates and the job is retried.
-    await store.recordResult(
+    const recorded = await store.recordResult(
       {
         ...base,
         status: 'ok',
@@ -78,6 +83,7 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
       },
       usageOf(served),
     );
+    if (recorded.finished) await deps.onBatchFinished?.(batchId);
     return { status: 'ok', cache: served.kind };
   };
 }

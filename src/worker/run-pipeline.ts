@@ -1,12 +1,13 @@
 import { BatchlineError, ErrorCode } from '../errors.js';
-import type { Artifact, Document, Pipeline } from '../pipeline/types.js';
+import type { Artifact, Document, PatternLookup, Pipeline } from '../pipeline/types.js';
 
 /**
  * Runs the pipeline on one document with a time limit. On timeout the pipeline's signal
  * is aborted and the job fails with E_JOB_TIMEOUT; the worker moves on. (A pipeline that
- * blocks the event loop synchronously cannot be interrupted this way.)
+ * blocks the event loop synchronously cannot be interrupted this way.) `patterns`, when
+ * given, is handed to the pipeline as `context.patterns` (learned templates, hints only).
  */
-export async function runPipeline(pipeline: Pipeline, doc: Document, timeoutMs: number): Promise<Artifact> {
+export async function runPipeline(pipeline: Pipeline, doc: Document, timeoutMs: number, patterns?: PatternLookup): Promise<Artifact> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -20,7 +21,8 @@ export async function runPipeline(pipeline: Pipeline, doc: Document, timeoutMs: 
     }, timeoutMs);
   });
   try {
-    const artifact = await Promise.race([Promise.resolve().then(() => pipeline.run(doc, { signal: controller.signal })), timeout]);
+    const context = { signal: controller.signal, ...(patterns ? { patterns } : {}) };
+    const artifact = await Promise.race([Promise.resolve().then(() => pipeline.run(doc, context)), timeout]);
     if (typeof artifact !== 'object' || artifact === null || Array.isArray(artifact)) {
       throw new BatchlineError(ErrorCode.PIPELINE, `pipeline ${pipeline.name} returned ${artifact === null ? 'null' : typeof artifact}, not an object`);
     }

@@ -4,6 +4,7 @@ import { systemClock } from '../clock.js';
 import { type Config, type ConfigInput, loadConfig, redactUrl } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
+import { patternsForWorker, type WorkerPatterns } from '../patterns/index.js';
 import { loadPipeline } from '../pipeline/load-pipeline.js';
 import { BatchStore } from '../queue/batch-store.js';
 import type { QueueName } from '../queue/queue-names.js';
@@ -38,22 +39,25 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
   const store = new BatchStore(redis, config.queuePrefix, config.results.ttlSeconds);
 
   // The cache connects in the background: an absent cache Redis never delays start-up.
-  const cache = createCache(queue === 'patterns' ? { ...config.cache, enabled: false } : config.cache, {
+  const cache = createCache(config.cache, {
     url: config.cacheUrl,
     logger,
     clock: systemClock,
   });
   let running: { worker: Worker; close(): Promise<void> };
   let documents: DocumentCache = noDocumentCache;
+  let patterns: WorkerPatterns | undefined;
   let pipelineId = 'patterns';
   if (queue === 'patterns') {
-    running = startPatternsWorker(config, brokerUrl, logger, options.concurrency);
+    running = startPatternsWorker(config, brokerUrl, { store, cache, logger }, options.concurrency);
   } else {
     const pipeline = await loadPipeline(config.pipeline);
     pipelineId = `${pipeline.name}@${pipeline.version}`;
     void checkCachePolicy(cache, logger);
     documents = buildDocumentCache(config, cache, pipeline);
-    running = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger }, options.concurrency);
+    patterns = patternsForWorker(config, brokerUrl, cache, pipeline, logger);
+    const learning = { patterns: patterns.lookup, onBatchFinished: patterns.batchFinished };
+    running = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger, ...learning }, options.concurrency);
   }
   const heartbeat = new Heartbeat({
     redis,
@@ -87,6 +91,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     await heartbeat.stop();
     logger.info({ cache: cache.stats(), health: cache.health() }, 'cache counters at shutdown');
     await documents.close(); // lets background index writes finish, boundedly
+    await patterns?.close();
     await cache.close();
   };
 

@@ -8,6 +8,7 @@ import { extractIdentifiers, type Identifier } from './identifiers.js';
 import { termCounts, topKeywords } from './keywords.js';
 import { extractLabels, type LabelPair } from './labels.js';
 import { extractMoney, findTotal, type Money } from './money.js';
+import { withPatternHints } from './pattern-hints.js';
 import { extractPercentages, type Percentage } from './percentages.js';
 import { extractPhones } from './phones.js';
 import { summarise } from './summary.js';
@@ -112,5 +113,6 @@ function dateOrderHint(amounts: readonly Money[]): DateOrder {
 export const extractPipeline: Pipeline = {
   name: 'extract',
   version: '1.0.0',
-  run: (doc: Document, context: PipelineContext) => extractDocument(doc, context?.signal),
+  // A learned pattern (context.patterns) may fill what the rules left empty; see pattern-hints.ts.
+  run: (doc: Document, context: PipelineContext) => withPatternHints(doc, extractDocument(doc, context?.signal), context),
 };

@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ConnectionOptions, Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import { messageOf } from '../errors.js';
+import { producerConnection } from '../queue/connections.js';
+import { defaultJobOptions } from '../queue/queues.js';
+
+/** The job a finished batch leaves on the `patterns` queue. */
+export const LEARN_PATTERNS_JOB = 'learn-patterns';
+
+/** What a `learn-patterns` job carries. */
+export interface LearnJobData {
+  batchId: string;
+}
+
+/** One learn job per batch: a batch that finishes again (a re-run) does not queue a second one while the first is kept. */
+export function learnJobId(batchId: string): string {
+  return `patterns.${batchId}`;
+}
+
+/** Whether finished batches are followed by a learn job: patterns on, and a cache to keep them in. */
+export function learnsPatterns(config: Config): boolean {
+  return config.patterns.enabled && config.cache.enabled;
+}
+
+/**
+ * Queues `learn-patterns` jobs for finished batches. Never throws: patterns are optional,
+ * so a broker error here is logged and the batch's learning is skipped, not retried by
+ * failing the document job that finished it.
+ */
+export class LearnTrigger {
+  private queue: Queue | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly connection: ConnectionOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Queues learning for a batch that has just finished (no-op when patterns are off). */
+  async batchFinished(batchId: string): Promise<void> {
+    if (!learnsPatterns(this.config)) return;
+    try {
+      if (!this.queue) {
+        this.queue = new Queue('patterns', {
+          connection: this.connection,
+          prefix: this.config.queuePrefix,
+          defaultJobOptions: defaultJobOptions(this.config),
+        });
+        this.queue.on('error', () => {});
+      }
+      const data: LearnJobData = { batchId };
+      await this.queue.add(LEARN_PATTERNS_JOB, data, { jobId: learnJobId(batchId) });
+      this.logger.debug({ batchId }, 'patterns: learning queued');
+    } catch (error) {
+      this.logger.warn({ batchId, err: messageOf(error) }, 'patterns: could not queue learning for this batch');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queue?.close().catch(() => {});
+    this.queue = undefined;
+  }
+}
+
+/** For one-shot callers (the ingester, when sealing finished the batch): queue learning, then close. */
+export async function queueLearning(config: Config, connection: ConnectionOptions, batchId: string, logger: Logger): Promise<void> {
+  const trigger = new LearnTrigger(config, connection, logger);
+  try {
+    await trigger.batchFinished(batchId);
+  } finally {
+    await trigger.close();
+  }
+}
+
+/**
+ * Waits until the batch's learn job has finished (completed or failed), at most
+ * `timeoutMs`. A job not queued yet gets `graceMs` to appear (the result that finished
+ * the batch is recorded just before it is queued). Never throws. `run` uses it so the
+ * patterns of one run are there for the next.
+ */
+export async function waitForLearning(
+  config: Config,
+  brokerUrl: string,
+  batchId: string,
+  options: { timeoutMs: number; graceMs?: number },
+): Promise<'finished' | 'absent' | 'timeout'> {
+  const queue = new Queue('patterns', { connection: producerConnection(brokerUrl), prefix: config.queuePrefix });
+  queue.on('error', () => {});
+  const started = Date.now();
+  const graceMs = options.graceMs ?? 2_000;
+  try {
+    for (;;) {
+      const state = await queue.getJobState(learnJobId(batchId)).catch(() => 'unknown' as const);
+      if (state === 'completed' || state === 'failed') return 'finished';
+      const waited = Date.now() - started;
+      if (state === 'unknown' && waited >= graceMs) return 'absent';
+      if (waited >= options.timeoutMs) return 'timeout';
+      await sleep(100);
+    }
+  } finally {
+    await queue.close().catch(() => {});
+  }
+}
