@@ -1,18 +1,10 @@
 import type { BatchInfo } from '../queue/batch-store.js';
 
-/** The `--json` summary of `run`: exactly these keys. */
-export interface RunSummary {
-  batchId: string;
-  total: number;
-  ok: number;
-  failed: number;
-  rejected: number;
-  cache: { exact: number; semantic: number; miss: number };
-  /** LLM calls and tokens spent by the batch, and tokens its cache hits did not spend. */
-  llm: { calls: number; tokensIn: number; tokensOut: number; tokensSaved: number };
+/** The `--json` summary of `run`: exactly these keys (the counters are the batch's own). */
+export type RunSummary = Pick<BatchInfo, 'batchId' | 'total' | 'ok' | 'failed' | 'rejected' | 'cache' | 'llm'> & {
   wallMs: number;
   docsPerSec: number;
-}
+};
 
 export function summarize(batch: BatchInfo, wallMs: number): RunSummary {
   const finished = batch.ok + batch.failed;
