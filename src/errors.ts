@@ -28,6 +28,12 @@ export const ErrorCode = {
   CACHE_TIMEOUT: 'E_CACHE_TIMEOUT',
   /** The cache Redis is not connected; the operation is a miss, never a job failure. */
   CACHE_UNAVAILABLE: 'E_CACHE_UNAVAILABLE',
+  /** The LLM endpoint kept failing (429, 5xx, timeouts, network) past `llm.maxRetries`; the job is retried later. */
+  LLM: 'E_LLM',
+  /** The LLM endpoint refused the request (4xx other than 408/429: bad key, model, request); permanent. */
+  LLM_REJECTED: 'E_LLM_REJECTED',
+  /** The LLM's reply was not valid JSON or failed the reply schema, `llm.maxInvalidReplies` re-asks included; permanent. */
+  LLM_INVALID_REPLY: 'E_LLM_INVALID_REPLY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   cache: () => import('./cache.js'),
   soak: () => import('./soak.js'),
   semantic: () => import('./semantic.js'),
+  llm: () => import('./llm.js'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -160,6 +160,62 @@ const semanticSchema = z
   })
   .prefault({});
 
+const httpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL with a host and no credentials (the key goes in llm.apiKey)');
+
+/**
+ * The LLM step of the built-in `extract` pipeline (an OpenAI-compatible chat completions
+ * endpoint). On only when both `baseUrl` and `model` are set. A stuck endpoint costs at
+ * most about `(maxRetries + 1) × timeoutMs` plus the waits between retries per call: keep
+ * that under `workers.jobTimeoutMs` (the defaults do), or a job times out for good
+ * (E_JOB_TIMEOUT) instead of failing with E_LLM and being retried later.
+ */
+const llmSchema = z
+  .object({
+    /** Base URL of the API, e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. Unset: no LLM step. */
+    baseUrl: httpUrl.optional(),
+    /** Model sent with every request. Part of the `extract` pipeline version. Unset: no LLM step. */
+    model: z.string().min(1).max(200).optional(),
+    /** Sent only as `Authorization: Bearer <apiKey>`; never logged, never in errors or artifacts. Local servers may need none. */
+    apiKey: z.string().min(1).optional(),
+    /** Prompt template (`{{document}}`, `{{fields}}`); relative to the working directory. Unset: the bundled `examples/prompts/extract.txt`. Its text is part of the pipeline version. */
+    promptFile: z.string().min(1).optional(),
+    /** One HTTP request may take this long before it is abandoned and retried (ms). */
+    timeoutMs: positiveInt.max(600_000).default(25_000),
+    /** Retries of one request after a 429, a 5xx, a timeout or a network error (0: none). */
+    maxRetries: nonNegativeInt.max(20).default(3),
+    /** Wait before the first retry; doubles each retry, jittered (ms). A `Retry-After` answer replaces it. */
+    retryBaseMs: positiveInt.default(500),
+    /** Longest wait before a retry, `Retry-After` included (ms). */
+    retryMaxMs: positiveInt.default(10_000),
+    /** A reply that is not JSON or fails the reply schema is re-asked this many times; then the document fails for good (E_LLM_INVALID_REPLY). */
+    maxInvalidReplies: nonNegativeInt.max(10).default(2),
+    /**
+     * Jobs started per window across all worker processes of a queue (BullMQ's limiter; the
+     * `default` and `batch` queues each get this budget). One job makes one LLM call
+     * normally; retries and re-asks inside a job are not counted, cache hits are. Unset: no limit.
+     */
+    requestsPerMinute: positiveInt.optional(),
+    /** The rate limit's window (ms); 60 000 makes `requestsPerMinute` literal. Tests shorten it. */
+    rateLimitWindowMs: positiveInt.default(60_000),
+  })
+  .prefault({})
+  .superRefine((llm, context) => {
+    if ((llm.baseUrl === undefined) !== (llm.model === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [llm.model === undefined ? 'model' : 'baseUrl'],
+        message: 'llm.baseUrl and llm.model must be set together (both turn the LLM step on)',
+      });
+    }
+  });
+
 const dashboardSchema = z
   .object({
     /** Address the dashboard listens on. Anything but loopback requires credentials. */
@@ -249,6 +305,8 @@ export const configSchema = z
     /** Template learning on the `patterns` queue (PATTERN tier, 90 days in the cache). */
     patterns: patternsSchema,
     dashboard: dashboardSchema,
+    /** The optional LLM step of the built-in `extract` pipeline. */
+    llm: llmSchema,
     /** Recurring batches, applied as BullMQ job schedulers by `batchline schedule apply` (and `dev`). */
     schedules: z.array(scheduleSchema).default([]),
   })
@@ -314,4 +372,13 @@ export const environmentKeys: Readonly<Record<string, string>> = {
   BATCHLINE_DASHBOARD_PASSWORD: 'dashboard.password',
   BATCHLINE_DASHBOARD_TOKEN: 'dashboard.token',
   BATCHLINE_DASHBOARD_READ_ONLY: 'dashboard.readOnly',
+  BATCHLINE_LLM_BASE_URL: 'llm.baseUrl',
+  BATCHLINE_LLM_MODEL: 'llm.model',
+  BATCHLINE_LLM_API_KEY: 'llm.apiKey',
+  BATCHLINE_LLM_PROMPT_FILE: 'llm.promptFile',
+  BATCHLINE_LLM_TIMEOUT_MS: 'llm.timeoutMs',
+  BATCHLINE_LLM_MAX_RETRIES: 'llm.maxRetries',
+  BATCHLINE_LLM_MAX_INVALID_REPLIES: 'llm.maxInvalidReplies',
+  BATCHLINE_LLM_RPM: 'llm.requestsPerMinute',
+  BATCHLINE_LLM_RATE_WINDOW_MS: 'llm.rateLimitWindowMs',
 };

@@ -1,11 +1,25 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
 import { BatchlineError, ErrorCode, messageOf } from '../errors.js';
-import { extractPipeline } from './extract/index.js';
+import type { LlmConfig } from '../llm/index.js';
+import { createExtractPipeline } from './extract/index.js';
 import { noopPipeline } from './noop-pipeline.js';
 import type { Pipeline } from './types.js';
 
-const builtIn: Readonly<Record<string, Pipeline>> = { extract: extractPipeline, noop: noopPipeline };
+/** What the built-in pipelines may need from the config and the process. */
+export interface LoadPipelineOptions {
+  /** The `llm` config section: turns on the LLM step of `extract` when it names an endpoint and a model. */
+  llm?: LlmConfig | undefined;
+  /** Directory module paths and `llm.promptFile` are relative to. @defaultValue `process.cwd()` */
+  cwd?: string | undefined;
+  logger?: Logger | undefined;
+}
+
+const builtIn: Readonly<Record<string, (options: LoadPipelineOptions) => Pipeline>> = {
+  extract: (options) => createExtractPipeline(options),
+  noop: () => noopPipeline,
+};
 
 export const BUILT_IN_PIPELINES = Object.keys(builtIn);
 
@@ -13,9 +27,10 @@ export const BUILT_IN_PIPELINES = Object.keys(builtIn);
  * A pipeline by built-in name (`extract`, `noop`) or from a module path. The module's
  * default export (or its named export `pipeline`) must be `{ name, version, run(doc) }`.
  */
-export async function loadPipeline(spec: string, cwd = process.cwd()): Promise<Pipeline> {
+export async function loadPipeline(spec: string, options: LoadPipelineOptions = {}): Promise<Pipeline> {
+  const cwd = options.cwd ?? process.cwd();
   const known = builtIn[spec];
-  if (known) return known;
+  if (known) return known(options);
   if (!/[./\\]/.test(spec)) {
     throw new BatchlineError(
       ErrorCode.PIPELINE_LOAD,

@@ -28,6 +28,14 @@ export interface PipelineContext {
  * A named, versioned function from a document to an artifact. It knows nothing of caches,
  * queues or Redis. Bump `version` whenever its output for the same input may change: the
  * version is part of every cache key, so old artifacts are never served.
+ *
+ * Optional convention, usage reporting: a pipeline that pays for calls (an LLM) reports
+ * what the document cost as a top-level `usage: { calls, tokensIn, tokensOut }` in the
+ * artifact (non-negative integers: calls made for this document, and the sums of each
+ * reply's `prompt_tokens` / `completion_tokens`). Batch accounting reads it; because it is
+ * stored with the artifact, a cache hit tells what it saved. Without `usage` a document
+ * costs nothing. The built-in `extract` reports it only when its LLM step is on. A failed
+ * document's LLM error carries the same shape as `error.usage`.
  */
 export interface Pipeline {
   readonly name: string;

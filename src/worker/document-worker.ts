@@ -1,6 +1,7 @@
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import { queueLimiter, withLimiter } from '../llm/index.js';
 import { workerConnection } from '../queue/connections.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
@@ -38,7 +39,8 @@ export function startDocumentWorker(
     lockDuration: config.workers.lockDurationMs,
     stalledInterval: config.workers.stalledIntervalMs,
     maxStalledCount: config.workers.maxStalledCount,
-    ...(queue === 'batch' && config.workers.batchRateLimit ? { limiter: config.workers.batchRateLimit } : {}),
+    // BullMQ counts in the broker, so this holds across all the queue's worker processes.
+    ...withLimiter(queueLimiter(config.llm, queue === 'batch' ? config.workers.batchRateLimit : undefined)),
   });
 
   // Connection errors repeat on every reconnect attempt: log the first, then the recovery.

@@ -51,7 +51,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
   if (queue === 'patterns') {
     running = startPatternsWorker(config, brokerUrl, { store, cache, logger }, options.concurrency);
   } else {
-    const pipeline = await loadPipeline(config.pipeline);
+    const pipeline = await loadPipeline(config.pipeline, { llm: config.llm, logger });
     pipelineId = `${pipeline.name}@${pipeline.version}`;
     void checkCachePolicy(cache, logger);
     documents = buildDocumentCache(config, cache, pipeline);

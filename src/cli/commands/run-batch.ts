@@ -39,7 +39,7 @@ export interface RunResult {
  */
 export async function runBatch(config: Config, request: RunRequest, logger: Logger): Promise<RunResult> {
   const started = Date.now();
-  const pipeline = await loadPipeline(config.pipeline); // a bad pipeline fails before anything starts
+  const pipeline = await loadPipeline(config.pipeline, { llm: config.llm }); // a bad pipeline fails before anything starts
   const batchId = assertBatchId(request.batchId ?? newBatchId());
   const files = batchFiles(config.outDir, batchId);
   prepareOutDir(config.outDir);
