@@ -32,7 +32,7 @@ const permanentCodes = new Set<string>([ErrorCode.BAD_INPUT, ErrorCode.JOB_TIMEO
 
 /** Errors that a retry cannot fix: bad input, a timeout, or a pipeline that says so. */
 export function isPermanent(error: unknown): boolean {
-  if (isBatchlineError(error)) return permanentCodes.has(error.code);
+  if (isBatchlineError(error) && permanentCodes.has(error.code)) return true;
   if (error instanceof UnrecoverableError) return true;
   return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
 }
