@@ -12,7 +12,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Documents from a folder, recursively, in a stable (sorted) order. Each .txt/.md file is
  * one document with its text; each .json file one `{"text","type"?,"meta"?}` object. The
  * id is the path relative to the folder, with `/` separators. Symbolic links are followed
- * only when they resolve to a file inside the folder; any other link is rejected.
+ * only when they resolve to a file inside the folder (see `linkRecord`).
  */
 export async function* folderRecords(root: string, limits: InputLimits): AsyncGenerator<InputRecord> {
   const realRoot = await fs.realpath(root);
@@ -34,22 +34,39 @@ async function* walk(dir: string, realRoot: string, shownRoot: string, limits: I
     const origin = { file: path.join(shownRoot, id) };
     if (entry.isDirectory()) {
       yield* walk(full, realRoot, shownRoot, limits);
-      continue;
-    }
-    if (!DOCUMENT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
-    if (entry.isSymbolicLink()) {
-      const target = await fs.realpath(full).catch(() => undefined);
-      const inside = target?.startsWith(realRoot + path.sep) ?? false;
-      const stat = target ? await fs.stat(target).catch(() => undefined) : undefined;
-      if (!target || !inside || !stat?.isFile()) {
-        yield rejectRecord(origin, 'symbolic link to something outside the input folder (or not a file); not followed');
-        continue;
-      }
-      yield await fileRecord(target, id, origin, limits);
-    } else if (entry.isFile()) {
+    } else if (entry.isSymbolicLink()) {
+      const record = await linkRecord(full, id, origin, realRoot, limits);
+      if (record) yield record;
+    } else if (entry.isFile() && isDocument(entry.name)) {
       yield await fileRecord(full, id, origin, limits);
     }
   }
+}
+
+const isDocument = (name: string) => DOCUMENT_EXTENSIONS.has(path.extname(name).toLowerCase());
+
+/**
+ * A symbolic link is read only when it resolves to a regular file inside the folder.
+ * A link to a folder is never walked, wherever it points: that alone rules out loops and
+ * the same files under two ids; it is reported so its documents are not silently missing.
+ * A link that is neither named like a document nor points at a folder is ignored, as any
+ * other non-document file is; every other link is reported with the reason.
+ */
+async function linkRecord(
+  full: string,
+  id: string,
+  origin: Origin,
+  realRoot: string,
+  limits: InputLimits,
+): Promise<InputRecord | undefined> {
+  const target = await fs.realpath(full).catch(() => undefined); // ENOENT, ELOOP
+  const stat = target ? await fs.stat(target).catch(() => undefined) : undefined;
+  if (stat?.isDirectory()) return rejectRecord(origin, 'symbolic link to a folder; folders behind links are not walked');
+  if (!isDocument(full)) return undefined;
+  if (!target || !stat) return rejectRecord(origin, 'broken symbolic link (missing target, or a loop); not followed');
+  if (!target.startsWith(realRoot + path.sep)) return rejectRecord(origin, 'symbolic link to a file outside the input folder; not followed');
+  if (!stat.isFile()) return rejectRecord(origin, 'symbolic link to something that is not a regular file; not followed');
+  return fileRecord(target, id, origin, limits);
 }
 
 /** One file as one document (also used for a single .txt/.md/.json file given on the command line). */
@@ -59,17 +76,19 @@ export async function fileRecord(file: string, id: string, origin: Origin, limit
   try {
     const { size } = await fs.stat(file);
     if (size > limits.maxDocBytes * 2) {
-      return rejectRecord(origin, `file is ${size} bytes, more than the limit of ${limits.maxDocBytes}`);
+      return rejectRecord(origin, `file is ${size} bytes, more than twice the limit of ${limits.maxDocBytes} (ingest.maxDocBytes)`);
     }
+    const content = await fs.readFile(file);
+    const bytes = content.length;
     let text: string;
     try {
-      text = utf8.decode(await fs.readFile(file));
+      text = utf8.decode(content);
     } catch {
       return rejectRecord(origin, 'file is not valid UTF-8');
     }
     if (path.extname(file).toLowerCase() !== '.json') {
       const problem = checkText(text, limits);
-      return problem ? rejectRecord(origin, problem) : { kind: 'doc', doc: { id, text }, origin };
+      return problem ? rejectRecord(origin, problem) : { kind: 'doc', doc: { id, text }, origin, bytes };
     }
     let value: unknown;
     try {
@@ -79,7 +98,7 @@ export async function fileRecord(file: string, id: string, origin: Origin, limit
     }
     const withId = typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value, id } : value;
     const doc = validateRecord(withId, limits);
-    return typeof doc === 'string' ? rejectRecord(origin, doc) : { kind: 'doc', doc, origin };
+    return typeof doc === 'string' ? rejectRecord(origin, doc) : { kind: 'doc', doc, origin, bytes };
   } catch (error) {
     return rejectRecord(origin, `cannot read file: ${(error as Error).message}`);
   }

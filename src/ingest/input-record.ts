@@ -6,9 +6,13 @@ export interface Origin {
   readonly line?: number;
 }
 
-/** One item an input source yields: a valid document, or a rejected record and why. */
+/**
+ * One item an input source yields: a valid document, or a rejected record and why.
+ * `bytes` is the record's size in the input (its line, or its file); the ingester uses it
+ * to bound the memory of one chunk, so it counts what the record costs, `meta` included.
+ */
 export type InputRecord =
-  | { readonly kind: 'doc'; readonly doc: Document; readonly origin: Origin }
+  | { readonly kind: 'doc'; readonly doc: Document; readonly origin: Origin; readonly bytes: number }
   | { readonly kind: 'reject'; readonly origin: Origin; readonly reason: string };
 
 /** `file:line`, or `file` alone. */

@@ -6,7 +6,11 @@ import { validateRecord } from './validate-record.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const BOM = '\uFEFF';
 
-/** The longest JSON line worth reading: room for escapes around a text at the size limit. */
+/**
+ * The longest JSON line worth reading: room for a text at the size limit written with
+ * escapes (`\n`, `\"`, or `\uXXXX` for non-ASCII, as Python's json.dumps does) plus id,
+ * type and meta. Longer lines are skipped unread, so one huge line costs no memory.
+ */
 export function maxLineBytes(limits: InputLimits): number {
   return limits.maxDocBytes * 2 + limits.maxIdLength * 6 + 64 * 1024;
 }
@@ -15,13 +19,15 @@ export function maxLineBytes(limits: InputLimits): number {
  * Documents from a JSONL stream, one `{"id","text","type"?,"meta"?}` per line. Blank
  * lines are skipped; every other line is either a document or a rejection naming
  * its file and line and the reason. Tolerates a BOM, CRLF line ends and a last line
- * without a newline.
+ * without a newline. A raw NUL (or any raw control character) inside a string is not
+ * JSON and rejects its line; the escaped `\u0000` is a character like any other.
  */
 export async function* jsonlRecords(stream: Readable, name: string, limits: InputLimits): AsyncGenerator<InputRecord> {
   for await (const line of readLines(stream, maxLineBytes(limits))) {
     const origin = { file: name, line: line.lineNo };
     if ('tooLong' in line) {
-      yield rejectRecord(origin, `line is ${line.tooLong} bytes, longer than the limit of ${maxLineBytes(limits)}`);
+      const limit = maxLineBytes(limits);
+      yield rejectRecord(origin, `line is ${line.tooLong} bytes, longer than the limit of ${limit} (2 × ingest.maxDocBytes + room for id and meta)`);
       continue;
     }
     let text: string;
@@ -36,12 +42,13 @@ export async function* jsonlRecords(stream: Readable, name: string, limits: Inpu
     if (text.trim() === '') continue;
     let value: unknown;
     try {
+      // Parses any depth without recursion; should a RangeError come anyway, it is this line's.
       value = JSON.parse(text);
     } catch (error) {
       yield rejectRecord(origin, `invalid JSON: ${(error as Error).message.slice(0, 200)}`);
       continue;
     }
     const doc = validateRecord(value, limits);
-    yield typeof doc === 'string' ? rejectRecord(origin, doc) : { kind: 'doc', doc, origin };
+    yield typeof doc === 'string' ? rejectRecord(origin, doc) : { kind: 'doc', doc, origin, bytes: line.bytes.length };
   }
 }

@@ -8,6 +8,21 @@ import type { InputLimits } from './input-record.js';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+/*
+ * JSON may spell half of a surrogate pair on its own (`"\ud800"`); such a string is not
+ * Unicode and becomes U+FFFD on its way to the broker, so two different ids would turn
+ * into one and a document would be lost without a trace. Raw bytes like that are already
+ * rejected as invalid UTF-8; this rejects the escaped spelling too.
+ */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Deepest `meta` accepted. JSON.parse reads any depth, but JSON.stringify (which BullMQ
+ * runs on every job) overflows the stack at a few thousand levels, and that would fail
+ * the whole chunk; no real metadata comes near this.
+ */
+export const MAX_META_DEPTH = 64;
+
 /** Checks a parsed input object; returns the document, or the reason it is rejected. */
 export function validateRecord(value: unknown, limits: InputLimits): Document | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -24,6 +39,9 @@ export function validateRecord(value: unknown, limits: InputLimits): Document | 
   if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null || Array.isArray(record.meta))) {
     return `"meta" must be an object, got ${describe(record.meta)}`;
   }
+  if (record.meta !== undefined && deeperThan(record.meta, MAX_META_DEPTH)) {
+    return `"meta" is nested more than ${MAX_META_DEPTH} levels deep`;
+  }
   return {
     id: record.id as string,
     text: record.text as string,
@@ -32,20 +50,44 @@ export function validateRecord(value: unknown, limits: InputLimits): Document | 
   };
 }
 
+/**
+ * Ids are opaque strings: `/`, `\` and `..` are allowed because no part of batchline
+ * uses a document id as a path (job ids hash it, results carry it as a JSON value).
+ */
 export function checkId(id: unknown, limits: InputLimits): string | undefined {
   if (typeof id !== 'string') return `"id" must be a string, got ${describe(id)}`;
   if (id.trim() === '') return '"id" is empty';
-  if (id.length > limits.maxIdLength) return `"id" is ${id.length} characters long, more than the limit of ${limits.maxIdLength}`;
+  if (id.length > limits.maxIdLength) {
+    return `"id" is ${id.length} characters long, more than the limit of ${limits.maxIdLength} (ingest.maxIdLength)`;
+  }
   if (controlCharacters.test(id)) return '"id" contains control characters';
+  if (loneSurrogate.test(id)) return '"id" is not valid Unicode (an unpaired surrogate escape)';
   return undefined;
 }
 
+/** Texts are data: any Unicode is accepted, NUL (`\u0000`) included; the pipeline decides. */
 export function checkText(text: unknown, limits: InputLimits): string | undefined {
   if (typeof text !== 'string') return `"text" must be a string, got ${describe(text)}`;
   if (text.trim() === '') return '"text" is missing or empty';
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > limits.maxDocBytes) return `"text" is ${bytes} bytes, more than the limit of ${limits.maxDocBytes}`;
+  if (bytes > limits.maxDocBytes) {
+    return `"text" is ${bytes} bytes, more than the limit of ${limits.maxDocBytes} (ingest.maxDocBytes)`;
+  }
+  if (loneSurrogate.test(text)) return '"text" is not valid Unicode (an unpaired surrogate escape)';
   return undefined;
+}
+
+/** Whether a parsed JSON value nests deeper than `limit`, without recursion (the input may be hostile). */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    if (depth > limit) return true;
+    for (const child of Object.values(node as object)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 function describe(value: unknown): string {

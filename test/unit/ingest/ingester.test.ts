@@ -1,0 +1,111 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../../src/config/index.js';
+import { ErrorsFile } from '../../../src/ingest/errors-file.js';
+import { CHUNK_MAX_BYTES, Ingester } from '../../../src/ingest/ingester.js';
+import { silentLogger } from '../../../src/log.js';
+import type { Document } from '../../../src/pipeline/types.js';
+import type { BatchStore } from '../../../src/queue/batch-store.js';
+import { readJsonl, tempDir } from '../../helpers/cli.js';
+
+/** The batch store's ingest side, in memory, with the same dedup rules (first run owns an id). */
+class FakeStore {
+  owners = new Map<string, string>();
+  rejected = new Map<string, number>();
+  async open() {}
+  async get() {
+    return { total: this.owners.size };
+  }
+  async classifyDocs(_batchId: string, runId: string, ids: readonly string[]) {
+    return ids.map((id) => {
+      const owner = this.owners.get(id);
+      return owner === undefined ? 'new' : owner === runId ? 'duplicate' : 'seen';
+    });
+  }
+  async markEnqueued(_batchId: string, runId: string, ids: readonly string[]) {
+    for (const id of ids) if (!this.owners.has(id)) this.owners.set(id, runId);
+  }
+  async setRejected(_batchId: string, source: string, count: number) {
+    this.rejected.set(source, count);
+  }
+  async seal() {}
+}
+
+function setUp(ingest: Record<string, number> = {}) {
+  const bulks: Document[][] = [];
+  const queue = {
+    addBulk: async (jobs: { data: { doc: Document } }[]) => void bulks.push(jobs.map((job) => job.data.doc)),
+    getWaitingCount: async () => 0,
+  };
+  const store = new FakeStore();
+  const config = configSchema.parse({ ingest: { brokerRetryMs: 0, ...ingest } });
+  const ingester = new Ingester(config, queue as unknown as Queue, store as unknown as BatchStore, silentLogger);
+  const dir = tempDir('ingester');
+  const run = async (inputs: string[]) => {
+    const errors = new ErrorsFile(path.join(dir, 'b.errors.jsonl'), 'b', 'truncate');
+    const report = await ingester.ingest({ batchId: 'b', queueName: 'default', inputs, pipeline: 'noop@1', errors });
+    await errors.close();
+    return { report, errors: errors.count > 0 ? readJsonl<{ file: string; line: number | null; reason: string }>(readFileSync(errors.file, 'utf8')) : [] };
+  };
+  return { bulks, store, dir, run };
+}
+
+const jsonl = (docs: object[]) => `${docs.map((doc) => JSON.stringify(doc)).join('\n')}\n`;
+
+describe('Ingester', () => {
+  it('flushes a chunk by bytes as well as by count, so big documents never pile up in memory', async () => {
+    const { bulks, dir, run } = setUp();
+    const file = path.join(dir, 'big.jsonl');
+    const megabyte = 'm'.repeat(1_000_000);
+    writeFileSync(file, jsonl(Array.from({ length: 40 }, (_, i) => ({ id: `big-${i}`, text: `${i} ${megabyte}` }))));
+    const { report } = await run([file]);
+    expect(report).toMatchObject({ read: 40, enqueued: 40, rejected: 0 });
+    const sizes = bulks.map((docs) => docs.reduce((sum, doc) => sum + doc.text.length, 0));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(40 * 1_000_000 + 40 * 2 + 30);
+    // One chunk stops at the record that crosses the bound: never more than the bound plus one document.
+    for (const size of sizes) expect(size).toBeLessThan(CHUNK_MAX_BYTES + 1_100_000);
+    expect(bulks.length).toBeGreaterThanOrEqual(Math.ceil((40 * 1_000_000) / (CHUNK_MAX_BYTES + 1_100_000)));
+  });
+
+  it('past ingest.maxBatchDocs every further document is rejected with a clear reason, also on a re-run', async () => {
+    const { bulks, dir, run } = setUp({ maxBatchDocs: 5, chunkSize: 3 });
+    const file = path.join(dir, 'eight.jsonl');
+    writeFileSync(file, jsonl(Array.from({ length: 8 }, (_, i) => ({ id: `d${i}`, text: `doc ${i}` }))));
+    const first = await run([file]);
+    expect(first.report).toMatchObject({ read: 8, enqueued: 5, rejected: 3 });
+    expect(bulks.flat().map((doc) => doc.id)).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
+    expect(first.errors).toEqual(
+      [6, 7, 8].map((line) => ({
+        batchId: 'b',
+        file,
+        line,
+        reason: 'batch already holds 5 documents, the most one batch may hold (ingest.maxBatchDocs)',
+      })),
+    );
+    const again = await run([file]);
+    expect(again.report).toMatchObject({ read: 8, enqueued: 0, skipped: 5, rejected: 3 });
+  });
+
+  it('counts rejections per input, a folder rolling up its files, and rejects duplicate ids', async () => {
+    const { store, dir, run } = setUp({ chunkSize: 2 });
+    const file = path.join(dir, 'mixed.jsonl');
+    writeFileSync(file, `${jsonl([{ id: 'a', text: 'x' }, { id: 'b' }, { id: 'c', text: 'y' }, { id: 'a', text: 'again' }])}{bad\n`);
+    const folder = path.join(dir, 'folder');
+    mkdirSync(path.join(folder, 'sub'), { recursive: true });
+    writeFileSync(path.join(folder, 'sub/ok.txt'), 'fine');
+    writeFileSync(path.join(folder, 'sub/empty.txt'), '');
+    const { report, errors } = await run([file, folder]);
+    expect(report).toMatchObject({ read: 7, enqueued: 3, rejected: 4 });
+    expect(store.rejected).toEqual(new Map([[file, 3], [folder, 1]]));
+    // A duplicate across chunks is found when its chunk is flushed, so the file is not in line order.
+    const byLine = errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+    expect(byLine.map((e) => [path.basename(e.file), e.line, e.reason])).toEqual([
+      ['empty.txt', null, '"text" is missing or empty'], // folder/sub/empty.txt sorts first
+      ['mixed.jsonl', 2, '"text" must be a string, got nothing'],
+      ['mixed.jsonl', 4, 'duplicate id "a" within the batch'],
+      ['mixed.jsonl', 5, expect.stringMatching(/^invalid JSON/)],
+    ]);
+  });
+});
