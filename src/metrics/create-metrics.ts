@@ -147,6 +147,33 @@ export function createMetrics(sources: MetricsSources): BatchlineMetrics {
   });
 
   new Gauge({
+    name: 'batchline_batch_llm_tokens',
+    help: 'LLM tokens of each recent batch: spent (in, out) by pipeline runs, and saved by cache hits (the served artifacts\' original cost).',
+    labelNames: ['batch', 'queue', 'kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const batch of snapshot.batches) {
+        const labels = { batch: batch.batchId, queue: batch.queue };
+        this.set({ ...labels, kind: 'in' }, batch.llm.tokensIn);
+        this.set({ ...labels, kind: 'out' }, batch.llm.tokensOut);
+        this.set({ ...labels, kind: 'saved' }, batch.llm.tokensSaved);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'batchline_batch_llm_calls',
+    help: 'LLM calls made for each recent batch.',
+    labelNames: ['batch', 'queue'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const batch of snapshot.batches) this.set({ batch: batch.batchId, queue: batch.queue }, batch.llm.calls);
+    },
+  });
+
+  new Gauge({
     name: 'batchline_batch_cache_documents',
     help: 'Documents of each recent batch by how their artifact was obtained: exact cache hit, semantic (near-duplicate) hit, or miss (pipeline ran).',
     labelNames: ['batch', 'queue', 'kind'],

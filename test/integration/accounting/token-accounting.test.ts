@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
-import { cleanEnv, readJsonl, runCli, tempDir } from '../../helpers/cli.js';
+import { cleanEnv, readJsonl, runCli, startCli, tempDir } from '../../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
 
 let broker: RedisServer;
@@ -53,5 +54,29 @@ describe('LLM token accounting per batch', () => {
 
     const status = JSON.parse((await runCli(['status', batchId, '--json'], { env })).stdout);
     expect(status.llm).toEqual(summary.llm);
+
+    // The dashboard's batch API and /metrics show the same figures.
+    const dashboard = startCli(['dashboard', '--port', '0'], { env });
+    let stderr = '';
+    dashboard.child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = stderr.match(/dashboard at (http:\/\/\S+)/)?.[1];
+      await sleep(100);
+    }
+    try {
+      const detail = (await (await fetch(`${url}/api/batches/${batchId}`)).json()) as { batch: { llm: unknown } };
+      expect(detail.batch.llm).toEqual(summary.llm);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const gauge = (kind: string) => Number(metrics.match(new RegExp(`batchline_batch_llm_tokens\\{batch="${batchId}",queue="default",kind="${kind}"\\} (\\d+)`))?.[1]);
+      expect(gauge('in')).toBe(summary.llm.tokensIn);
+      expect(gauge('saved')).toBe(summary.llm.tokensSaved);
+      expect(metrics).toContain(`batchline_batch_llm_calls{batch="${batchId}",queue="default"} ${summary.llm.calls}`);
+    } finally {
+      dashboard.child.kill('SIGTERM');
+      await dashboard.done;
+    }
   });
 });
