@@ -1,12 +1,18 @@
+import type { Config } from '../config/index.js';
 import type { BatchInfo } from '../queue/batch-store.js';
+import { formatCost, type TokenCost, tokenCost } from './token-cost.js';
 
-/** The `--json` summary of `run`: exactly these keys (the counters are the batch's own). */
+type Price = Config['llm']['price'];
+
+/** The `--json` summary of `run` (the counters are the batch's own); `cost` only with a price table. */
 export type RunSummary = Pick<BatchInfo, 'batchId' | 'total' | 'ok' | 'failed' | 'rejected' | 'cache' | 'llm'> & {
   wallMs: number;
   docsPerSec: number;
+  cost?: TokenCost;
 };
 
-export function summarize(batch: BatchInfo, wallMs: number): RunSummary {
+export function summarize(batch: BatchInfo, wallMs: number, price?: Price): RunSummary {
+  const cost = tokenCost(batch.llm, price);
   const finished = batch.ok + batch.failed;
   return {
     batchId: batch.batchId,
@@ -18,6 +24,7 @@ export function summarize(batch: BatchInfo, wallMs: number): RunSummary {
     llm: { ...batch.llm },
     wallMs,
     docsPerSec: wallMs > 0 ? Math.round((finished / wallMs) * 1000 * 10) / 10 : 0,
+    ...(cost ? { cost } : {}),
   };
 }
 
@@ -29,7 +36,7 @@ export function formatSummary(summary: RunSummary, files: { results: string; err
     `  cache:     ${cache.exact} exact, ${cache.semantic} semantic, ${cache.miss} miss`,
     `  results:   ${files.results}`,
   ];
-  if (summary.llm.calls > 0 || summary.llm.tokensSaved > 0) lines.push(`  llm:       ${formatLlm(summary.llm)}`);
+  if (summary.llm.calls > 0 || summary.llm.tokensSaved > 0) lines.push(`  llm:       ${formatLlm(summary.llm)}${formatCost(summary.cost)}`);
   if (files.errors) lines.push(`  rejected:  ${files.errors}`);
   return `${lines.join('\n')}\n`;
 }
@@ -38,7 +45,7 @@ function formatLlm(llm: RunSummary['llm']): string {
   return `${llm.calls} calls, ${llm.tokensIn} tokens in, ${llm.tokensOut} out; ${llm.tokensSaved} saved by the cache`;
 }
 
-export function formatStatus(batch: BatchInfo): string {
+export function formatStatus(batch: BatchInfo, price?: Price): string {
   const finished = batch.ok + batch.failed;
   const state = batch.finishedAt ? 'finished' : batch.sealed ? 'processing' : 'ingesting';
   const lines = [
@@ -47,6 +54,6 @@ export function formatStatus(batch: BatchInfo): string {
     `  ${finished}/${batch.total} done: ${batch.ok} ok, ${batch.failed} failed, ${batch.rejected} rejected`,
     `  cache: ${batch.cache.exact} exact, ${batch.cache.semantic} semantic, ${batch.cache.miss} miss`,
   ];
-  if (batch.llm.calls > 0 || batch.llm.tokensSaved > 0) lines.push(`  llm: ${formatLlm(batch.llm)}`);
+  if (batch.llm.calls > 0 || batch.llm.tokensSaved > 0) lines.push(`  llm: ${formatLlm(batch.llm)}${formatCost(tokenCost(batch.llm, price))}`);
   return lines.join('\n');
 }

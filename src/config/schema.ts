@@ -180,6 +180,14 @@ const llmSchema = z
   .object({
     /** Base URL of the API, e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. Unset: no LLM step. */
     baseUrl: httpUrl.optional(),
+    /**
+     * Optional price table: turns a batch's tokens into money in `status` and the `run`
+     * summary. Prices per million tokens; `currency` is only a label.
+     */
+    price: z
+      .object({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative(), currency: z.string().min(1).max(8).default('USD') })
+      .strict()
+      .optional(),
     /** Model sent with every request. Part of the `extract` pipeline version. Unset: no LLM step. */
     model: z.string().min(1).max(200).optional(),
     /** Sent only as `Authorization: Bearer <apiKey>`; never logged, never in errors or artifacts. Local servers may need none. */

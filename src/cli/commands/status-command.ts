@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import type { Config } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
@@ -9,6 +10,7 @@ import { openBrokerSession } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';
 import { ProgressDisplay } from '../progress-display.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';
+import { tokenCost } from '../token-cost.js';
 
 async function batchOrThrow(store: BatchStore, batchId: string): Promise<BatchInfo> {
   const batch = await store.get(batchId);
@@ -32,14 +34,18 @@ export function registerStatusCommand(program: Command): void {
       const session = await openBrokerSession(config, logger, { withCache: false });
       try {
         if (batchId && flags.watch) {
-          await watch(session.store, assertBatchId(batchId), !!flags.json);
+          await watch(session.store, assertBatchId(batchId), !!flags.json, config.llm.price);
           return;
         }
         const ids = batchId ? [assertBatchId(batchId)] : await session.store.list(20);
         const batches: BatchInfo[] = [];
         for (const id of ids) batches.push(await batchOrThrow(session.store, id));
-        if (flags.json) process.stdout.write(`${JSON.stringify(batchId ? batches[0] : batches)}\n`);
-        else process.stdout.write(batches.length ? `${batches.map(formatStatus).join('\n\n')}\n` : 'no batches yet\n');
+        const withCost = batches.map((batch) => {
+          const cost = tokenCost(batch.llm, config.llm.price);
+          return cost ? { ...batch, cost } : batch;
+        });
+        if (flags.json) process.stdout.write(`${JSON.stringify(batchId ? withCost[0] : withCost)}\n`);
+        else process.stdout.write(batches.length ? `${batches.map((batch) => formatStatus(batch, config.llm.price)).join('\n\n')}\n` : 'no batches yet\n');
       } finally {
         await session.close();
       }
@@ -47,7 +53,7 @@ export function registerStatusCommand(program: Command): void {
 }
 
 /** Redraws the batch's progress every half second until it finishes. */
-async function watch(store: BatchStore, batchId: string, json: boolean): Promise<void> {
+async function watch(store: BatchStore, batchId: string, json: boolean, price: Config['llm']['price']): Promise<void> {
   const display = new ProgressDisplay(process.stderr, json);
   for (;;) {
     const batch = await batchOrThrow(store, batchId);
@@ -58,5 +64,5 @@ async function watch(store: BatchStore, batchId: string, json: boolean): Promise
     await sleep(500);
   }
   display.done();
-  if (!json) process.stdout.write(`${formatStatus(await batchOrThrow(store, batchId))}\n`);
+  if (!json) process.stdout.write(`${formatStatus(await batchOrThrow(store, batchId), price)}\n`);
 }

@@ -54,6 +54,17 @@ describe('LLM token accounting per batch', () => {
 
     const status = JSON.parse((await runCli(['status', batchId, '--json'], { env })).stdout);
     expect(status.llm).toEqual(summary.llm);
+    expect(status.cost).toBeUndefined();
+
+    // With a price table, tokens become money.
+    const price = { inputPerMillion: 2.5, outputPerMillion: 10, currency: 'EUR' };
+    const priced = JSON.parse(
+      (await runCli(['status', batchId, '--json'], { env: { ...env, BATCHLINE_CONFIG_JSON: JSON.stringify({ llm: { price } }) } })).stdout,
+    );
+    const spent = (summary.llm.tokensIn * 2.5 + summary.llm.tokensOut * 10) / 1_000_000;
+    expect(priced.cost.currency).toBe('EUR');
+    expect(priced.cost.spent).toBeCloseTo(spent, 4);
+    expect(priced.cost.saved).toBeCloseTo((summary.llm.tokensSaved * spent) / (summary.llm.tokensIn + summary.llm.tokensOut), 4);
 
     // The dashboard's batch API and /metrics show the same figures.
     const dashboard = startCli(['dashboard', '--port', '0'], { env });
