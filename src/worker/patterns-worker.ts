@@ -1,10 +1,10 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Cache } from '../cache/index.js';
+import { type Cache, createCache } from '../cache/index.js';
 import { systemClock } from '../clock.js';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns } from '../patterns/index.js';
+import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
 import type { BatchStore } from '../queue/batch-store.js';
 import { workerConnection } from '../queue/connections.js';
 import { assertBatchId } from '../queue/ids.js';
@@ -68,4 +68,32 @@ export function startPatternsWorker(config: Config, brokerUrl: string, deps: Pat
       if (outcome === 'timeout') await worker.close(true);
     },
   };
+}
+
+/**
+ * `run`'s learner: works the patterns queue in this process until the batch's learn job
+ * has finished (at most `workers.shutdownTimeoutMs`), so the next run finds this batch's
+ * patterns, then stops. In-process rather than one more worker process: it is only needed
+ * once the batch is done. Never throws: patterns are optional.
+ */
+export async function learnInThisProcess(
+  config: Config,
+  session: { brokerUrl: string; cacheUrl: string | undefined; store: BatchStore },
+  batchId: string,
+  logger: Logger,
+): Promise<void> {
+  const cache = createCache(config.cache, { url: session.cacheUrl, logger, clock: systemClock });
+  let running: ReturnType<typeof startPatternsWorker> | undefined;
+  try {
+    // The gateway answers "no" until its first connection attempt: let that happen first.
+    await cache.ready(config.cache.connectTimeoutMs);
+    running = startPatternsWorker(config, session.brokerUrl, { store: session.store, cache, logger }, 1);
+    const outcome = await waitForLearning(config, session.brokerUrl, batchId, { timeoutMs: config.workers.shutdownTimeoutMs });
+    if (outcome !== 'finished') logger.warn({ batchId, outcome }, 'patterns: this batch was not learned before exit; a patterns worker will learn it later');
+  } catch (error) {
+    logger.warn({ batchId, err: messageOf(error) }, 'patterns: learning after the run failed');
+  } finally {
+    await running?.close();
+    await cache.close();
+  }
 }

@@ -6,13 +6,14 @@ import { type Config, INHERITED_CONFIG_VARIABLE } from '../../config/index.js';
 import { ErrorsFile } from '../../ingest/errors-file.js';
 import { Ingester } from '../../ingest/ingester.js';
 import { withBrokerRetry } from '../../ingest/retry.js';
-import { learnsPatterns, waitForLearning } from '../../patterns/index.js';
+import { learnsPatterns } from '../../patterns/index.js';
 import { loadPipeline } from '../../pipeline/load-pipeline.js';
 import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
 import { assertBatchId, newBatchId } from '../../queue/ids.js';
 import type { DocumentQueueName } from '../../queue/queue-names.js';
 import { openQueue } from '../../queue/queues.js';
 import { writeLinesAtomically } from '../../sinks/jsonl-export.js';
+import { learnInThisProcess } from '../../worker/patterns-worker.js';
 import { WorkerPool } from '../../worker/worker-pool.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
@@ -54,23 +55,11 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     },
     logger,
   );
-  // One patterns worker learns this batch's templates once it has finished, for the next run.
-  const learner = learnsPatterns(config)
-    ? new WorkerPool(
-        {
-          queue: 'patterns',
-          processes: 1,
-          env: { ...process.env, [INHERITED_CONFIG_VARIABLE]: JSON.stringify(workerConfig(config, session)) },
-          stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000,
-        },
-        logger,
-      )
-    : undefined;
   let cleaned = false;
   const cleanUp = async () => {
     if (cleaned) return;
     cleaned = true;
-    await Promise.all([pool.stop(), learner?.stop()]);
+    await pool.stop();
     await queue.close().catch(() => {});
     await session.close();
   };
@@ -83,7 +72,6 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
 
   try {
     pool.start();
-    learner?.start();
     rmSync(files.errors, { force: true }); // a re-run reports this run's rejections only
     const errors = new ErrorsFile(files.errors, batchId, 'truncate');
     const progress = new ProgressDisplay(process.stderr, request.quiet);
@@ -103,8 +91,8 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     progress.done();
     await writeLinesAtomically(files.results, session.store.results(batchId));
     const summary = summarize(batch, Date.now() - started);
-    // Patterns are optional: this waits (boundedly) for the batch's learn job and never fails the run.
-    if (learner) await waitForLearning(config, session.brokerUrl, batchId, { timeoutMs: config.workers.shutdownTimeoutMs });
+    // This batch's patterns, for the next run: learned here (boundedly; patterns never fail a run).
+    if (learnsPatterns(config)) await learnInThisProcess(config, session, batchId, logger);
     return {
       summary,
       files: { results: files.results, ...(errors.count > 0 ? { errors: files.errors } : {}) },

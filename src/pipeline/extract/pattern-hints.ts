@@ -14,6 +14,15 @@ import { extractMoney, type Money } from './money.js';
  * and only from the document's own `Label: value` lines. Everything the rules found stays
  * as it is, so an artifact made with a pattern holds every value of the one made without,
  * and `pattern.filled` names exactly what was added.
+ *
+ * Patterns do not change the pipeline's version: they are hints, not code, and the cache
+ * key stays (pipeline, version, scope, text). So an artifact cached before its template had
+ * a pattern (`pattern: null`) is served for its text until it expires, and one made with a
+ * pattern keeps what it filled after the pattern grows, changes or is lost. Both are correct
+ * outputs of the version, and `pattern` says which one a result is: the same text may come
+ * back with or without the fills `pattern.filled` names, never with different rule-based
+ * values. Keying artifacts by pattern was rejected: the fingerprint is only known after
+ * extraction, and every pattern update would orphan every cached artifact of its template.
  */
 
 /** Which pattern an artifact used, and what it filled; `pattern: null` when none was used. */
