@@ -17,9 +17,10 @@ import { hostileFile, hostileSeed } from '../unit/ingest/hostile-input.js';
  * The tests run concurrently, so the 1,000,000-record run (minutes) hides the others.
  *
  * Measured on a 2-core VM shared with other suites, peak RSS from /proc/<pid>/status VmHWM:
- *   1,000,000 tiny records (27 MB of JSONL): run 211 MB, workers 169 and 174 MB. The run
- *     is bound by BullMQ's per-job cost, ~3,100 documents/s: 320 s with the machine
- *     lightly shared, 450 s at load average 8. The whole file takes as long as this test.
+ *   1,000,000 tiny records (27 MB of JSONL): run 205-211 MB, workers 168-174 MB. The run
+ *     is bound by BullMQ's per-job cost: 3,100-5,000 documents/s, so 200-235 s at load
+ *     average 5 and 450 s at 8. The whole file takes about as long as this one test.
+ *     (`/usr/bin/time -v batchline run million.jsonl ...`: max RSS 210 MB, 3:20 wall.)
  *   200 × 1 MB documents: run 288-337 MB, workers 168-216 MB. Before ingest bounded a
  *     chunk by bytes (CHUNK_MAX_BYTES) the run peaked at 998 MB on the same input.
  */
