@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopRedis(broker);
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true }); // the big ones hold hundreds of MB
 });
+
+const scratchDirs: string[] = [];
+/** A temporary folder removed after the file's tests. */
+function scratch(label: string): string {
+  const dir = tempDir(label);
+  scratchDirs.push(dir);
+  return dir;
+}
 
 const RUN_FLAGS = ['--pipeline', 'noop', '--no-cache', '--concurrency', '50', '--workers', '2', '--json'];
 const MB = 1_048_576;
@@ -85,7 +94,7 @@ function childrenOf(pid: number): number[] {
 
 /** Runs `batchline run` on `inputs`, sampling the peak RSS (VmHWM, a high-water mark) of it and its workers. */
 async function runBatch(label: string, inputs: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const out = path.join(tempDir(`${label}-out`), 'out');
+  const out = path.join(scratch(`${label}-out`), 'out');
   const batchId = uniqueName(label);
   const env = cleanEnv({ BATCHLINE_BROKER_URL: broker.url, BATCHLINE_QUEUE_PREFIX: `{${uniqueName('h')}}`, ...extraEnv });
   const { child, done } = startCli(['run', ...inputs, '--out', out, '--batch-id', batchId, ...RUN_FLAGS], { env });
@@ -163,7 +172,7 @@ const jsonLine = (value: unknown) => JSON.stringify(value);
 describe.concurrent('hostile input through `batchline run`', () => {
   it('seeded fuzz: every generated bad line is reported with file, line and reason, every good one processed once', async () => {
     const seed = hostileSeed();
-    const dir = tempDir('fuzz');
+    const dir = scratch('fuzz');
     // Configured limits (the defaults are exercised below): ids of more than 1,000 characters are refused.
     const limits = { maxDocBytes: 20_000, maxIdLength: 1_000 };
     const files = [1, 2].map((n) => {
@@ -184,7 +193,7 @@ describe.concurrent('hostile input through `batchline run`', () => {
   }, 180_000);
 
   it('odd files at the default limits: BOM, CRLF, NUL, invalid UTF-8, empty, a 50 MB line, deep JSON, long and path-like ids, symlinks', async () => {
-    const dir = tempDir('odd');
+    const dir = scratch('odd');
     const token = uniqueName('esc');
     const write = (name: string, content: string | Buffer) => {
       const file = path.join(dir, name);
@@ -297,7 +306,7 @@ describe.concurrent('hostile input through `batchline run`', () => {
     );
 
     // A folder with symbolic links: in, out, a loop, a folder loop, a linked folder.
-    const outside = tempDir('odd-outside');
+    const outside = scratch('odd-outside');
     writeFileSync(path.join(outside, 'secret.txt'), 'SECRET outside the input folder');
     const folder = path.join(dir, 'folder');
     mkdirSync(path.join(folder, 'sub'), { recursive: true });
@@ -338,7 +347,7 @@ describe.concurrent('hostile input through `batchline run`', () => {
   }, 180_000);
 
   it('limits are configurable by environment; past BATCHLINE_MAX_BATCH_DOCS the rest is rejected with a clear reason', async () => {
-    const dir = tempDir('limits');
+    const dir = scratch('limits');
     const file = path.join(dir, 'limits.jsonl');
     writeFileSync(
       file,
@@ -386,7 +395,7 @@ describe.concurrent('hostile input through `batchline run`', () => {
   }, 120_000);
 
   it('200 documents of 1 MB: ingest holds a bounded chunk, not the whole input', async () => {
-    const dir = tempDir('big-docs');
+    const dir = scratch('big-docs');
     const file = path.join(dir, 'big.jsonl');
     const fd = openSync(file, 'w');
     const docs: { id: string; text: string }[] = [];
@@ -407,7 +416,7 @@ describe.concurrent('hostile input through `batchline run`', () => {
   }, 180_000);
 
   it('1,000,000 tiny records: one result each, and the run process stays within a bounded RSS', async () => {
-    const dir = tempDir('million');
+    const dir = scratch('million');
     const file = path.join(dir, 'million.jsonl');
     const count = 1_000_000;
     const fd = openSync(file, 'w');
