@@ -7,9 +7,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const BOM = '\uFEFF';
 
 /**
- * The longest JSON line worth reading: room for a text at the size limit written with
- * escapes (`\n`, `\"`, or `\uXXXX` for non-ASCII, as Python's json.dumps does) plus id,
- * type and meta. Longer lines are skipped unread, so one huge line costs no memory.
+ * The longest JSON line worth reading: twice the text limit, room for ordinary escaping
+ * (`\n`, `\"`, CJK as `\uXXXX` the way Python's json.dumps writes it), plus id, type and
+ * meta. Longer lines are skipped unread, so one huge line costs no memory. A text near the
+ * limit made mostly of escaped accents, emoji or control characters (3-6 bytes per UTF-8
+ * byte) can exceed it; it is then rejected as a too-long line, with that reason.
  */
 export function maxLineBytes(limits: InputLimits): number {
   return limits.maxDocBytes * 2 + limits.maxIdLength * 6 + 64 * 1024;
