@@ -80,7 +80,7 @@ const ingestSchema = z
     /** Ingest pauses while the queue holds more waiting jobs than this. */
     highWaterMark: positiveInt.default(20_000),
     /** Largest accepted document text, in bytes of UTF-8. */
-    maxDocBytes: positiveInt.default(1_048_576),
+    maxDocBytes: positiveInt.max(64 * 1_048_576).default(1_048_576),
     /** Longest accepted document id, in characters. */
     maxIdLength: positiveInt.default(512),
     /** Most documents one batch may hold; the rest are rejected. */
