@@ -29,5 +29,9 @@ export function onShutdown(logger: Logger, stop: (reason: string) => Promise<voi
     );
   };
   for (const signal of stopSignals) process.on(signal, () => begin(signal));
-  if (process.send) process.on('disconnect', () => begin('parent process gone'));
+  if (process.send) {
+    process.on('disconnect', () => begin('parent process gone'));
+    // The parent may have died while this worker was still starting, before the listener existed.
+    if (!process.connected) begin('parent process gone');
+  }
 }
