@@ -12,7 +12,8 @@
 const markFinishedIfDone = `
 local b = redis.call('HMGET', KEYS[1], 'sealed', 'total', 'ok', 'failed', 'finishedAt')
 if b[1] == '1' and not b[5] and (tonumber(b[3] or '0') + tonumber(b[4] or '0')) >= tonumber(b[2] or '0') then
-  redis.call('HSET', KEYS[1], 'finishedAt', ARGV[#ARGV])
+  redis.call('HSET', KEYS[1], 'finishedAt', now)
+  for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ttl) end
   return 2
 end
 return 1
@@ -25,6 +26,7 @@ return 1
  * earlier success was kept over this failure.
  */
 export const recordResultScript = `
+local ttl, now = ARGV[5], ARGV[10]
 local previous = redis.call('HGET', KEYS[3], ARGV[1])
 -- Tokens spent were spent, even by a job that ran twice: they always count.
 if ARGV[6] ~= '0' then redis.call('HINCRBY', KEYS[1], 'llmCalls', ARGV[6]) end
@@ -34,10 +36,9 @@ if not previous then
   -- Savings count once per document, like its result.
   if ARGV[9] ~= '0' then redis.call('HINCRBY', KEYS[1], 'tokensSaved', ARGV[9]) end
   -- Per-minute counts of first results, for throughput and hit-rate charts.
-  local minute = tostring(math.floor(tonumber(ARGV[10]) / 60000) * 60)
+  local minute = tostring(math.floor(tonumber(now) / 60000) * 60)
   redis.call('HINCRBY', KEYS[5], minute .. ':' .. ARGV[3], 1)
   if ARGV[3] == 'ok' then redis.call('HINCRBY', KEYS[5], minute .. ':' .. ARGV[4], 1) end
-  redis.call('EXPIRE', KEYS[5], ARGV[5])
 end
 if previous then
   local pStatus, pCache = string.match(previous, '^(%a+)|(%a+)$')
@@ -50,12 +51,18 @@ redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
 if ARGV[3] == 'ok' then redis.call('HINCRBY', KEYS[1], ARGV[4], 1) end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. ARGV[4])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[1], 'updatedAt', ARGV[10])
-for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[5]) end
+redis.call('HSET', KEYS[1], 'updatedAt', now)
+-- Lifetimes are refreshed on the first result and every 256th after it (and when the batch
+-- finishes), not on every result: five EXPIREs per document were a measurable share of the
+-- broker's work, and a batch's keys live for days.
+if redis.call('HINCRBY', KEYS[1], 'recorded', 1) % 256 == 1 then
+  for i = 1, 5 do redis.call('EXPIRE', KEYS[i], ttl) end
+end
 ${markFinishedIfDone}`;
 
 /** ARGV: ttlSeconds, nowMs. Seals the batch: no more documents are coming. Returns 2 when this seal finished it, else 1. */
 export const sealScript = `
-redis.call('HSET', KEYS[1], 'sealed', '1', 'updatedAt', ARGV[2])
-for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+local ttl, now = ARGV[1], ARGV[2]
+redis.call('HSET', KEYS[1], 'sealed', '1', 'updatedAt', now)
+for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ttl) end
 ${markFinishedIfDone}`;

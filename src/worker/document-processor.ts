@@ -48,7 +48,11 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
   return async function processDocument(job: Job<DocumentJobData>): Promise<JobOutcome> {
     const { batchId, doc } = job.data;
     const started = performance.now();
-    if (await store.hasSucceeded(batchId, doc.id)) return { status: 'already-done' };
+    // A job seen before (a retry, or back from a stalled worker) may already have its result:
+    // skip the pipeline then. A first delivery saves the round trip; a document re-enqueued
+    // after a crash between enqueue and bookkeeping is still correct, just done again.
+    const redelivered = job.attemptsStarted > 1 || job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
+    if (redelivered && (await store.hasSucceeded(batchId, doc.id))) return { status: 'already-done' };
 
     const base = { id: doc.id, batchId, pipeline: pipelineId };
     let served: ServedArtifact;

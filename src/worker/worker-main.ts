@@ -34,8 +34,19 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
   if (!brokerUrl) {
     throw new BatchlineError(ErrorCode.CONFIG, 'invalid config: brokerUrl (from BATCHLINE_BROKER_URL): a worker needs a broker URL');
   }
-  const redis = await connectBroker(brokerUrl, 'worker', 30_000);
-  await checkBrokerPolicy(redis, logger);
+  // Stop signals are honoured from the first moment: a worker whose parent dies while it is
+  // still starting (its broker gone with it) must not hang in start-up forever.
+  let stopWorker: () => Promise<void> = async () => {};
+  let redis: Awaited<ReturnType<typeof connectBroker>> | undefined;
+  onShutdown(logger, async (reason) => {
+    logger.info({ reason }, 'worker stopping');
+    await stopWorker();
+    redis?.disconnect();
+    logger.info('worker stopped');
+  });
+  redis = await connectBroker(brokerUrl, 'worker', 30_000);
+  // Advice only, and never awaited: commands on a worker connection wait for a broker that may not come back.
+  void checkBrokerPolicy(redis, logger);
   const store = new BatchStore(redis, config.queuePrefix, config.results.ttlSeconds);
 
   // The cache connects in the background: an absent cache Redis never delays start-up.
@@ -86,7 +97,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     'worker started',
   );
 
-  const stopWorker = async () => {
+  stopWorker = async () => {
     await running.close();
     await heartbeat.stop();
     logger.info({ cache: cache.stats(), health: cache.health() }, 'cache counters at shutdown');
@@ -94,11 +105,4 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     await patterns?.close();
     await cache.close();
   };
-
-  onShutdown(logger, async (reason) => {
-    logger.info({ reason }, 'worker stopping');
-    await stopWorker();
-    redis.disconnect();
-    logger.info('worker stopped');
-  });
 }
