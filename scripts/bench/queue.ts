@@ -239,6 +239,9 @@ interface Context {
   };
 }
 
+/** Stops the worker processes of the side running now; on Ctrl-C they go before the broker. */
+const stopWorkers = new Set<() => Promise<void>>();
+
 /** The parent's environment without BATCHLINE_* variables, which would override the bench's config. */
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('BATCHLINE_')));
@@ -318,6 +321,7 @@ async function runBatchline(ctx: Context, round: number): Promise<Measurement> {
   );
   try {
     pool.start();
+    stopWorkers.add(() => pool.stop());
     await waitForWorkers(queue, PROCESSES, pool.failure);
     return await timed(
       ctx.admin,
@@ -349,6 +353,7 @@ async function runBatchline(ctx: Context, round: number): Promise<Measurement> {
       'batchline',
     );
   } finally {
+    stopWorkers.clear();
     await pool.stop();
     await queue.close().catch(() => {});
     redis.disconnect();
@@ -395,6 +400,10 @@ async function runRaw(ctx: Context): Promise<Measurement> {
   });
   failure.catch(() => {});
   let stopping = false;
+  stopWorkers.add(() => {
+    stopping = true;
+    return stopChildren(children);
+  });
   try {
     for (let i = 0; i < PROCESSES; i++) {
       const child = startPlainWorker(ctx, queueName, prefix);
@@ -445,6 +454,7 @@ async function runRaw(ctx: Context): Promise<Measurement> {
     );
   } finally {
     stopping = true;
+    stopWorkers.clear();
     await stopChildren(children);
     await queue.close().catch(() => {});
   }
@@ -512,6 +522,7 @@ async function main(): Promise<void> {
   let broker: Awaited<ReturnType<typeof RedisServer.start>> | undefined;
   let admin: Redis | undefined;
   const cleanUp = async () => {
+    await Promise.all([...stopWorkers].map((stop) => stop().catch(() => {})));
     admin?.disconnect();
     await broker?.stop();
     rmSync(tmp, { recursive: true, force: true });
