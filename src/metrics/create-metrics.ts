@@ -56,19 +56,47 @@ export function createMetrics(sources: MetricsSources): BatchlineMetrics {
     },
   });
 
-  new Counter({
-    name: 'batchline_worker_jobs_total',
-    help: 'Jobs a live worker process finished since it started, by outcome (ok = completed, failed = failed attempt).',
-    labelNames: ['queue', 'worker', 'outcome'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const worker of snapshot.workers) {
-        this.inc({ queue: worker.queue, worker: worker.id, outcome: 'ok' }, worker.jobs.ok);
-        this.inc({ queue: worker.queue, worker: worker.id, outcome: 'failed' }, worker.jobs.failed);
-      }
-    },
-  });
+  type Worker = BrokerSnapshot['workers'][number];
+  type Batch = BrokerSnapshot['batches'][number];
+
+  /** A counter with one series per live worker and value of `label`, copied from its heartbeat on scrape. */
+  const perWorker = (name: string, help: string, label: string, values: (worker: Worker) => Record<string, number>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['queue', 'worker', label],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const worker of snapshot.workers) {
+          for (const [key, value] of Object.entries(values(worker))) this.inc({ queue: worker.queue, worker: worker.id, [label]: key }, value);
+        }
+      },
+    });
+
+  /** A gauge with one series per recent batch and value of `label`, copied from its counters on scrape. */
+  const perBatch = (name: string, help: string, label: string | undefined, values: (batch: Batch) => Record<string, number>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['batch', 'queue', ...(label ? [label] : [])],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const batch of snapshot.batches) {
+          for (const [key, value] of Object.entries(values(batch))) {
+            this.set({ batch: batch.batchId, queue: batch.queue, ...(label ? { [label]: key } : {}) }, value);
+          }
+        }
+      },
+    });
+
+  perWorker(
+    'batchline_worker_jobs_total',
+    'Jobs a live worker process finished since it started, by outcome (ok = completed, failed = failed attempt).',
+    'outcome',
+    (worker) => ({ ok: worker.jobs.ok, failed: worker.jobs.failed }),
+  );
 
   const durations = new SummedHistogram(
     'batchline_job_duration_seconds',
@@ -81,39 +109,19 @@ export function createMetrics(sources: MetricsSources): BatchlineMetrics {
   );
   registry.registerMetric(durations.asMetric());
 
-  new Counter({
-    name: 'batchline_cache_lookups_total',
-    help: 'Cache lookups of a live worker by result: hit in L1 (in-process), hit in L2 (Redis), or miss.',
-    labelNames: ['queue', 'worker', 'result'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const worker of snapshot.workers) {
-        const { stats } = worker.cache;
-        const labels = { queue: worker.queue, worker: worker.id };
-        this.inc({ ...labels, result: 'hit_l1' }, stats.hitsL1);
-        this.inc({ ...labels, result: 'hit_l2' }, stats.hitsL2);
-        this.inc({ ...labels, result: 'miss' }, stats.misses);
-      }
-    },
-  });
+  perWorker(
+    'batchline_cache_lookups_total',
+    'Cache lookups of a live worker by result: hit in L1 (in-process), hit in L2 (Redis), or miss.',
+    'result',
+    ({ cache: { stats } }) => ({ hit_l1: stats.hitsL1, hit_l2: stats.hitsL2, miss: stats.misses }),
+  );
 
-  new Counter({
-    name: 'batchline_cache_failures_total',
-    help: 'L2 cache operations of a live worker that did not reach Redis: timeout, error, or short_circuit (breaker open).',
-    labelNames: ['queue', 'worker', 'kind'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const worker of snapshot.workers) {
-        const { stats } = worker.cache;
-        const labels = { queue: worker.queue, worker: worker.id };
-        this.inc({ ...labels, kind: 'timeout' }, stats.timeouts);
-        this.inc({ ...labels, kind: 'error' }, stats.errors);
-        this.inc({ ...labels, kind: 'short_circuit' }, stats.shortCircuits);
-      }
-    },
-  });
+  perWorker(
+    'batchline_cache_failures_total',
+    'L2 cache operations of a live worker that did not reach Redis: timeout, error, or short_circuit (breaker open).',
+    'kind',
+    ({ cache: { stats } }) => ({ timeout: stats.timeouts, error: stats.errors, short_circuit: stats.shortCircuits }),
+  );
 
   new Gauge({
     name: 'batchline_cache_breaker_state',
@@ -129,76 +137,35 @@ export function createMetrics(sources: MetricsSources): BatchlineMetrics {
     },
   });
 
-  new Gauge({
-    name: 'batchline_batch_documents',
-    help: 'Documents of each recent batch by status: total (accepted), ok, failed, rejected (refused at ingest).',
-    labelNames: ['batch', 'queue', 'status'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const batch of snapshot.batches) {
-        const labels = { batch: batch.batchId, queue: batch.queue };
-        this.set({ ...labels, status: 'total' }, batch.total);
-        this.set({ ...labels, status: 'ok' }, batch.ok);
-        this.set({ ...labels, status: 'failed' }, batch.failed);
-        this.set({ ...labels, status: 'rejected' }, batch.rejected);
-      }
-    },
-  });
+  perBatch(
+    'batchline_batch_documents',
+    'Documents of each recent batch by status: total (accepted), ok, failed, rejected (refused at ingest).',
+    'status',
+    (batch) => ({ total: batch.total, ok: batch.ok, failed: batch.failed, rejected: batch.rejected }),
+  );
 
-  new Gauge({
-    name: 'batchline_batch_llm_tokens',
-    help: 'LLM tokens of each recent batch: spent (in, out) by pipeline runs, and saved by cache hits (the served artifacts\' original cost).',
-    labelNames: ['batch', 'queue', 'kind'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const batch of snapshot.batches) {
-        const labels = { batch: batch.batchId, queue: batch.queue };
-        this.set({ ...labels, kind: 'in' }, batch.llm.tokensIn);
-        this.set({ ...labels, kind: 'out' }, batch.llm.tokensOut);
-        this.set({ ...labels, kind: 'saved' }, batch.llm.tokensSaved);
-      }
-    },
-  });
+  perBatch(
+    'batchline_batch_cache_documents',
+    'Documents of each recent batch by how their artifact was obtained: exact cache hit, semantic (near-duplicate) hit, or miss (pipeline ran).',
+    'kind',
+    (batch) => ({ exact: batch.cache.exact, semantic: batch.cache.semantic, miss: batch.cache.miss }),
+  );
 
-  new Gauge({
-    name: 'batchline_batch_llm_calls',
-    help: 'LLM calls made for each recent batch.',
-    labelNames: ['batch', 'queue'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const batch of snapshot.batches) this.set({ batch: batch.batchId, queue: batch.queue }, batch.llm.calls);
-    },
-  });
+  perBatch(
+    'batchline_batch_llm_tokens',
+    "LLM tokens of each recent batch: spent (in, out) by pipeline runs, and saved by cache hits (the served artifacts' original cost).",
+    'kind',
+    (batch) => ({ in: batch.llm.tokensIn, out: batch.llm.tokensOut, saved: batch.llm.tokensSaved }),
+  );
 
-  new Gauge({
-    name: 'batchline_batch_cache_documents',
-    help: 'Documents of each recent batch by how their artifact was obtained: exact cache hit, semantic (near-duplicate) hit, or miss (pipeline ran).',
-    labelNames: ['batch', 'queue', 'kind'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const batch of snapshot.batches) {
-        const labels = { batch: batch.batchId, queue: batch.queue };
-        this.set({ ...labels, kind: 'exact' }, batch.cache.exact);
-        this.set({ ...labels, kind: 'semantic' }, batch.cache.semantic);
-        this.set({ ...labels, kind: 'miss' }, batch.cache.miss);
-      }
-    },
-  });
+  perBatch('batchline_batch_llm_calls', 'LLM calls made for each recent batch.', undefined, (batch) => ({ calls: batch.llm.calls }));
 
-  new Gauge({
-    name: 'batchline_batch_finished',
-    help: '1 when every accepted document of the batch has a result and no more are coming, else 0.',
-    labelNames: ['batch', 'queue'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const batch of snapshot.batches) this.set({ batch: batch.batchId, queue: batch.queue }, batch.finishedAt === undefined ? 0 : 1);
-    },
-  });
+  perBatch(
+    'batchline_batch_finished',
+    '1 when every accepted document of the batch has a result and no more are coming, else 0.',
+    undefined,
+    (batch) => ({ finished: batch.finishedAt === undefined ? 0 : 1 }),
+  );
 
   return {
     registry,

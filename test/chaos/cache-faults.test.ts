@@ -194,7 +194,7 @@ describe('cache Redis faults during a batch', () => {
     const cache = await startRedis('cache');
     const raw = new Redis(cache.port, '127.0.0.1');
     try {
-      const version = (await import('../../dist/src/pipeline/extract/index.js')).extractPipeline.version;
+      const version = (await import('../../src/pipeline/extract/index.js')).extractPipeline.version;
       const keyOf = (n: number) =>
         artifactKey({ namespace: 'batchline', pipeline: 'slow-extract', version, scope: undefined, text: invoiceText(n) });
       const corrupt = [
