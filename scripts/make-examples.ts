@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom as makeRng } from './lib/seeded-random.js';
 
 const SEED = 20_240_305;
 
@@ -22,17 +23,7 @@ interface Doc {
   meta: Record<string, unknown>;
 }
 
-// mulberry32: tiny, seedable, and identical on every platform, unlike Math.random.
-function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// Seeded, unlike Math.random: the same file on every run and platform.
 const rng = makeRng(SEED);
 const int = (min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;

@@ -30,14 +30,8 @@ import { systemClock } from '../../src/clock.js';
 import { configSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { RedisServer } from '../../src/redis/redis-server.js';
+import { envInt } from './bench-env.js';
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 const DOCS = envInt('BENCH_DOCS', 2_000);
 const UNIQUE = envInt('BENCH_UNIQUE', 400);

@@ -14,17 +14,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { startStandIn } from '../llm-stand-in.js';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { RedisServer } from '../../src/redis/redis-server.js';
+import { seededRandom as mulberry32 } from '../lib/seeded-random.js';
+import { startStandIn } from '../llm-stand-in.js';
+import { envInt } from './bench-env.js';
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 const DOCS = envInt('BENCH_LLM_DOCS', 200);
 const LATENCY_MS = envInt('BENCH_LLM_LATENCY_MS', 800);
@@ -33,17 +28,6 @@ const WORKERS = 2;
 const CONCURRENCY = 8;
 const CLI = path.resolve('dist/src/cli/main.js');
 
-/** Seeded, so every run of the benchmark sees the same batch. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const customers = ['Northwind Traders', 'Globex GmbH', 'Initech Ltd', 'Umbrella Logistics', 'Stark Supplies', 'Wayne Foods', 'Acme Tools'];
 

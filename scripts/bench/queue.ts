@@ -27,6 +27,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { seededRandom as mulberry32 } from '../lib/seeded-random.js';
+import { envInt } from './bench-env.js';
 
 // batchline is loaded from dist/ (built by `npm run bench`): WorkerPool spawns the compiled
 // `dist/workers/<queue>.js`, and the bench measures the code users run.
@@ -43,13 +45,6 @@ type LogModule = typeof import('../../src/log.js');
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const plainWorkerFile = fileURLToPath(new URL('./plain-worker.mjs', import.meta.url));
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 const DOCS = envInt('BENCH_DOCS', 20_000);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 10);
@@ -80,17 +75,6 @@ interface Measurement {
 
 // ---------------------------------------------------------------- documents
 
-/** Deterministic PRNG so both sides and every run get the same texts. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const names = ['Anna Keller', 'Marco Rossi', 'Priya Nair', 'Tom Becker', 'Lena Fischer', 'Omar Haddad', 'Julia Santos', 'Kenji Mori'];
 const companies = ['Northwind Traders', 'Acme Logistics GmbH', 'Bluefin Analytics', 'Helios Energy Ltd', 'Orchid Dental Care', 'Kestrel Software'];

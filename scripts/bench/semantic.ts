@@ -34,22 +34,16 @@ import { silentLogger } from '../../src/log.js';
 import { RedisServer } from '../../src/redis/redis-server.js';
 import {
   type PreparedText,
-  RedisSemanticStore,
   type RedisRunner,
+  RedisSemanticStore,
   resolveSemanticSettings,
   SemanticIndex,
   SemanticLookup,
   SemanticSigner,
 } from '../../src/semantic/index.js';
 import { generateDocuments } from '../eval/corpus.js';
+import { envInt } from './bench-env.js';
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 if (SIZES.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('BENCH_SIZES must be positive integers, e.g. 1000,10000');

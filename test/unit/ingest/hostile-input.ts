@@ -5,20 +5,11 @@
  * seed rebuilds the same bytes (`HOSTILE_SEED=<n>` picks one).
  */
 
+import { seededRandom } from '../../../scripts/lib/seeded-random.js';
 import type { InputLimits } from '../../../src/ingest/input-record.js';
 import { maxLineBytes } from '../../../src/ingest/jsonl-source.js';
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };
 
 /** The seed of this run: `HOSTILE_SEED` when set (to reproduce a failure), else a fixed one. */
 export function hostileSeed(): number {
