@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { Redis } from 'ioredis';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDashboard, startDashboard } from '../../src/dashboard/index.js';
 import { silentLogger } from '../../src/log.js';
@@ -16,8 +16,8 @@ import {
   ingest,
   startWorkers,
   uniquePrefix,
-  waitFor,
   type WorkerGroup,
+  waitFor,
   writeDocs,
 } from '../integration/dashboard/live-system.js';
 

@@ -8,6 +8,7 @@ import { findFreePort } from '../../src/redis/free-port.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { type CliResult, cleanEnv, readJsonl, startCli, tempDir } from '../helpers/cli.js';
 import { invoiceText, writeCorpusWithDuplicates } from '../helpers/corpus.js';
+import { type LogLine, logLines } from '../helpers/logs.js';
 import { startRedis, stopRedis, uniqueName } from '../helpers/redis.js';
 
 /*
@@ -31,18 +32,6 @@ let valid: Map<string, Set<string>>;
 const canonicalOf = new Map<string, string>(
   readJsonl<{ id: string; text: string }>(readFileSync(input, 'utf8')).map((doc) => [doc.id, canonicalText(doc.text)]),
 );
-
-type LogLine = { msg?: string; component?: string; to?: string; pid?: number; cache?: Record<string, number> };
-
-function logLines(stderr: string): LogLine[] {
-  return stderr.split('\n').flatMap((line) => {
-    try {
-      return [JSON.parse(line) as LogLine];
-    } catch {
-      return [];
-    }
-  });
-}
 
 function startRun(cacheUrl: string | undefined, options: { noCache?: boolean; slowMs?: number } = {}) {
   const batchId = uniqueName('cf');

@@ -72,3 +72,31 @@ export function readJsonl<T = Record<string, unknown>>(text: string): T[] {
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as T);
 }
+
+/**
+ * Starts `batchline dashboard --port 0` and waits for the URL it prints. `stop()` ends it
+ * and resolves to its output.
+ */
+export async function startDashboardCli(env: NodeJS.ProcessEnv, cwd?: string): Promise<{ url: string; stop: () => Promise<CliResult> }> {
+  const { child, done } = startCli(['dashboard', '--port', '0'], { env, cwd });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  let url: string | undefined;
+  for (let i = 0; i < 150 && !url; i++) {
+    url = stderr.match(/dashboard at (http:\/\/\S+)/)?.[1];
+    if (!url) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!url) {
+    child.kill('SIGKILL');
+    throw new Error(`dashboard did not start: ${stderr.slice(-2_000)}`);
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return done;
+    },
+  };
+}

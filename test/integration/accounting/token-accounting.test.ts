@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
-import { cleanEnv, readJsonl, runCli, startCli, tempDir } from '../../helpers/cli.js';
+import { cleanEnv, readJsonl, runCli, startDashboardCli, tempDir } from '../../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
 
 let broker: RedisServer;
@@ -67,16 +66,7 @@ describe('LLM token accounting per batch', () => {
     expect(priced.cost.saved).toBeCloseTo((summary.llm.tokensSaved * spent) / (summary.llm.tokensIn + summary.llm.tokensOut), 4);
 
     // The dashboard's batch API and /metrics show the same figures.
-    const dashboard = startCli(['dashboard', '--port', '0'], { env });
-    let stderr = '';
-    dashboard.child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    let url: string | undefined;
-    for (let i = 0; i < 100 && !url; i++) {
-      url = stderr.match(/dashboard at (http:\/\/\S+)/)?.[1];
-      await sleep(100);
-    }
+    const { url, stop } = await startDashboardCli(env);
     try {
       const detail = (await (await fetch(`${url}/api/batches/${batchId}`)).json()) as { batch: { llm: unknown } };
       expect(detail.batch.llm).toEqual(summary.llm);
@@ -86,8 +76,7 @@ describe('LLM token accounting per batch', () => {
       expect(gauge('saved')).toBe(summary.llm.tokensSaved);
       expect(metrics).toContain(`batchline_batch_llm_calls{batch="${batchId}",queue="default"} ${summary.llm.calls}`);
     } finally {
-      dashboard.child.kill('SIGTERM');
-      await dashboard.done;
+      await stop();
     }
   });
 });

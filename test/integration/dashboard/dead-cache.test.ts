@@ -7,7 +7,7 @@ import { findFreePort } from '../../../src/redis/free-port.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { tempDir } from '../../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
-import { dashboardConfig, ingest, startWorkers, uniquePrefix, waitFor, type WorkerGroup, writeDocs } from './live-system.js';
+import { dashboardConfig, ingest, startWorkers, uniquePrefix, type WorkerGroup, waitFor, writeDocs } from './live-system.js';
 import { parsePrometheus, sampleValue } from './prometheus-text.js';
 
 /*

@@ -9,8 +9,8 @@ import { WorkerRegistry } from '../../../src/queue/worker-registry.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { tempDir } from '../../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
-import { dashboardConfig, ingest, startWorkers, uniquePrefix, waitFor, type WorkerGroup, writeDocs } from './live-system.js';
-import { parsePrometheus, type Sample, sumOf, sampleValue } from './prometheus-text.js';
+import { dashboardConfig, ingest, startWorkers, uniquePrefix, type WorkerGroup, waitFor, writeDocs } from './live-system.js';
+import { parsePrometheus, type Sample, sampleValue, sumOf } from './prometheus-text.js';
 
 /*
  * The dashboard's figures are the broker's figures: `/metrics` and `/api/batches` are

@@ -15,9 +15,9 @@ import {
 import { extractPipeline } from '../../../src/pipeline/extract/index.js';
 import type { Artifact, PatternLookup } from '../../../src/pipeline/types.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
-import { makeCache, rawClient, testCacheConfig } from '../cache/helpers.js';
 import { startRedis, stopRedis } from '../../helpers/redis.js';
 import { invoiceText, portalText, shippingText, type TemplateDoc, templateBatch } from '../../unit/patterns/templates.js';
+import { makeCache, rawClient, testCacheConfig } from '../cache/helpers.js';
 
 const settings: LearnSettings = { minDocuments: 5, minLabelShare: 0.8, minFieldShare: 0.8, minTypeShare: 0.6 };
 const fingerprintOf = (text: string) => (extractPipeline.run({ id: 'f', text }, { signal: new AbortController().signal }) as Artifact).fingerprint as string;

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
-import { cleanEnv, runCli, startCli, tempDir, writeCorpus } from '../../helpers/cli.js';
+import { cleanEnv, runCli, startDashboardCli, tempDir, writeCorpus } from '../../helpers/cli.js';
 import { writeCorpusWithDuplicates } from '../../helpers/corpus.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
 import { makeTestCertificates } from '../../helpers/tls.js';
@@ -63,25 +62,14 @@ describe('credentials', () => {
     }
     // The dashboard and /metrics, read with a bearer token.
     const token = 'dashboard-token-5f0e9a7c31';
-    const dashboard = startCli(['dashboard', '--port', '0'], { env: { ...env, BATCHLINE_DASHBOARD_TOKEN: token }, cwd: dir });
-    let dashboardErr = '';
-    dashboard.child.stderr?.on('data', (chunk) => {
-      dashboardErr += chunk;
-    });
-    let url: string | undefined;
-    for (let i = 0; i < 100 && !url; i++) {
-      url = dashboardErr.match(/dashboard at (http:\/\/\S+)/)?.[1];
-      await sleep(100);
-    }
-    expect(url, dashboardErr).toBeDefined();
+    const dashboard = await startDashboardCli({ ...env, BATCHLINE_DASHBOARD_TOKEN: token }, dir);
     for (const route of ['/', `/batches/${batchId}`, '/api/batches', `/api/batches/${batchId}`, '/api/workers', '/api/queues', '/metrics', '/readyz', '/healthz', '/queues']) {
-      const response = await fetch(`${url}${route}`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${dashboard.url}${route}`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status, route).toBe(200);
       outputs.push(await response.text());
     }
-    dashboard.child.kill('SIGTERM');
-    const dashboardResult = await dashboard.done;
-    outputs.push(dashboardResult.stdout, dashboardResult.stderr, dashboardErr);
+    const dashboardResult = await dashboard.stop();
+    outputs.push(dashboardResult.stdout, dashboardResult.stderr);
     // A wrong password: the error names the server, never the password tried.
     const wrong = await runCli(['status'], { env: { ...env, BATCHLINE_BROKER_URL: `redis://:wrong-${BROKER_PASSWORD}@127.0.0.1:${broker.port}` } });
     expect(wrong.code).toBe(1);

@@ -10,6 +10,7 @@ import { configSchema } from '../../../src/config/schema.js';
 import { BatchStore } from '../../../src/queue/batch-store.js';
 import { resolveSemanticSettings, SemanticSigner } from '../../../src/semantic/index.js';
 import { type CliResult, collect, readJsonl, runCli, WORKER } from '../../helpers/cli.js';
+import { type LogLine, logLines } from '../../helpers/logs.js';
 import { uniqueName } from '../../helpers/redis.js';
 
 /*
@@ -139,17 +140,7 @@ export function readResults(file: string): Map<string, ResultLine> {
   return byId;
 }
 
-export type LogLine = { msg?: string; pid?: number; to?: string; component?: string; cache?: Record<string, number> };
-
-export function logLines(stderr: string): LogLine[] {
-  return stderr.split('\n').flatMap((line) => {
-    try {
-      return [JSON.parse(line) as LogLine];
-    } catch {
-      return [];
-    }
-  });
-}
+export { type LogLine, logLines };
 
 export interface BatchStatus {
   readonly total: number;

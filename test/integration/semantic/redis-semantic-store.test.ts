@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import {
-  RedisSemanticStore,
   type RedisRunner,
+  RedisSemanticStore,
   resolveSemanticSettings,
   SemanticIndex,
   SemanticLookup,

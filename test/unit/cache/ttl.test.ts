@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../../src/config/schema.js';
 import { l1TtlMs, MAX_TIMER_MS, TTL_MS, TTL_TIER_BY_QUEUE, TtlTier, ttlMs } from '../../../src/cache/ttl.js';
+import { configSchema } from '../../../src/config/schema.js';
 
 describe('TTL table', () => {
   it('holds the design numbers', () => {

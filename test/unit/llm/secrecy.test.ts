@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StandIn, startStandIn } from '../../../scripts/llm-stand-in.js';
 import { ErrorCode, hasCode } from '../../../src/errors.js';
-import { createExtractPipeline } from '../../../src/pipeline/extract/index.js';
 import { ChatClient } from '../../../src/llm/index.js';
+import { createExtractPipeline } from '../../../src/pipeline/extract/index.js';
 import { API_KEY, live, llmConfig, rawLogger, rejectionOf } from './helpers.js';
 
 let standIn: StandIn;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { patternIndexKey, patternKey, parsePipelineId } from '../../../src/patterns/index.js';
+import { parsePipelineId, patternIndexKey, patternKey } from '../../../src/patterns/index.js';
 import {
   addObservation,
   deriveView,

@@ -5,8 +5,8 @@ import {
   resolveSemanticSettings,
   type SemanticHit,
   SemanticIndex,
-  SemanticSigner,
   type SemanticSettingsInput,
+  SemanticSigner,
 } from '../../../src/semantic/index.js';
 import { invoiceText } from './fixtures.js';
 
