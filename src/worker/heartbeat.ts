@@ -52,9 +52,17 @@ export class Heartbeat {
     this.durations.count++;
   }
 
+  /** Stops beating and removes the heartbeat, waiting at most 1 s: the key expires by itself anyway. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.registry.remove(this.id).catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.registry.remove(this.id).catch(() => {}),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 1_000);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   snapshot(): WorkerHeartbeat {

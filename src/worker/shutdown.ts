@@ -12,7 +12,7 @@ const stopSignals = ['SIGTERM', 'SIGINT'] as const;
  * signal exits at once: the operator insisted, and unfinished jobs come back through
  * stall detection.
  */
-export function onShutdown(logger: Logger, stop: (reason: string) => Promise<void>): void {
+export function onShutdown(logger: Logger, stop: (reason: string) => Promise<void>, deadlineMs: number): void {
   let stopping = false;
   const begin = (reason: string) => {
     if (stopping) {
@@ -20,6 +20,13 @@ export function onShutdown(logger: Logger, stop: (reason: string) => Promise<voi
       process.exit(130);
     }
     stopping = true;
+    // A stop that waits on a broker that is gone (it may have died with the parent) must
+    // not keep the process alive: past the deadline it exits, and stall detection returns
+    // any job it held.
+    setTimeout(() => {
+      logger.warn({ deadlineMs }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, deadlineMs).unref();
     stop(reason).then(
       () => process.exit(0),
       (error: unknown) => {

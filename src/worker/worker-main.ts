@@ -43,7 +43,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     await stopWorker();
     redis?.disconnect();
     logger.info('worker stopped');
-  });
+  }, config.workers.shutdownTimeoutMs + 10_000);
   redis = await connectBroker(brokerUrl, 'worker', 30_000);
   // Advice only, and never awaited: commands on a worker connection wait for a broker that may not come back.
   void checkBrokerPolicy(redis, logger);
