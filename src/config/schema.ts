@@ -138,13 +138,19 @@ const cacheSchema = z
 
 const semanticSchema = z
   .object({
-    /** Serve near-duplicates (guarded) from the cache, not only exact repeats. */
+    /** Serve near-duplicates from the cache, not only exact repeats. */
     enabled: z.boolean().default(true),
     /**
-     * Least estimated Jaccard similarity of word shingles for a near-duplicate hit. 0.75 is the
-     * strictest value meeting the accuracy targets of `npm run eval -- semantic` on every MinHash
-     * seed tried: 100 % precision, 0 hard-negative hits, 93.8–95.3 % of true duplicates served
-     * (0.8 serves 88–92 %, depending on the seed). The guard, not the threshold, stops wrong values.
+     * `strict`: serve a near-duplicate only when the two texts differ in formatting alone (case,
+     * whitespace, line wrapping, quotes, invisible characters, punctuation without value,
+     * paragraph order): never a wrong artifact. `similar`: serve one above `threshold` with the
+     * same salient tokens; it also serves real changes the guard does not see (measured false
+     * hits in BENCHMARKS.md), so use it only for pipelines whose output does not depend on every word.
+     */
+    mode: z.enum(['strict', 'similar']).default('strict'),
+    /**
+     * `similar` mode only: least estimated Jaccard similarity of word shingles for a hit. 0.75
+     * was the strictest value serving ≥ 93 % of true duplicates in the eval's templated corpus.
      */
     threshold: z.number().min(0.5).max(1).default(0.75),
     /** Words per shingle. */
@@ -369,6 +375,8 @@ export const environmentKeys: Readonly<Record<string, string>> = {
   BATCHLINE_SHUTDOWN_TIMEOUT_MS: 'workers.shutdownTimeoutMs',
   BATCHLINE_CACHE_ENABLED: 'cache.enabled',
   BATCHLINE_CACHE_TIMEOUT_MS: 'cache.opTimeoutMs',
+  BATCHLINE_SEMANTIC_ENABLED: 'semantic.enabled',
+  BATCHLINE_SEMANTIC_MODE: 'semantic.mode',
   BATCHLINE_PATTERNS_ENABLED: 'patterns.enabled',
   BATCHLINE_PATTERNS_MIN_DOCUMENTS: 'patterns.minDocuments',
   BATCHLINE_MAX_DOC_BYTES: 'ingest.maxDocBytes',

@@ -16,8 +16,9 @@ export interface ResultLine {
   cache: CacheKind;
   artifact?: unknown;
   error?: { code: string; message: string };
-  /** For semantic hits: estimated similarity and the document whose artifact was reused. */
+  /** For semantic hits: estimated similarity, the kind of difference accepted and the document whose artifact was reused. */
   similarity?: number;
+  difference?: 'formatting' | 'paragraph-order' | 'similar';
   sourceId?: string;
   pipeline: string;
   durationMs: number;

@@ -1,5 +1,6 @@
 /**
- * The semantic lookup: near-duplicate detection with MinHash/LSH and a salient-token guard.
+ * The semantic lookup: near-duplicates that differ only in formatting (strict mode), or by
+ * MinHash/LSH similarity with a salient-token guard (similar mode).
  * This is what other areas import; everything else in src/semantic is internal.
  */
 
@@ -27,11 +28,13 @@ export {
   indexIdOf,
   resolveSemanticSettings,
   SIGNATURE_FORMAT,
+  type SemanticMode,
   type SemanticScope,
   type SemanticSettings,
   type SemanticSettingsInput,
 } from './settings.js';
 export { type PreparedText, SemanticSigner } from './signer.js';
+export { type SemanticDifference, strictDigests, strictParagraphs } from './strict-form.js';
 export {
   RedisSemanticStore,
   type RedisSemanticStoreOptions,

@@ -6,10 +6,11 @@ import { SIGNATURE_FORMAT } from './settings.js';
 /**
  * The L2 tier of the semantic index in the cache Redis: plain hashes, no modules.
  *
- *   <ns>:sem:{<index digest>}:f:<fingerprint>   HASH  artifact key → {"v","d","x","s"} (JSON)
+ *   <ns>:sem:{<index digest>}:f:<fingerprint>   HASH  artifact key → {"v","d","x","s","o"} (JSON)
  *
- * One bucket per salient-token fingerprint. The guard only ever serves an entry with the
- * query's fingerprint, so that bucket is the complete candidate set: one HGETALL, one round
+ * One bucket per fingerprint (strict mode: the text's strict canonical form; similar mode:
+ * its salient tokens). Only an entry with the query's fingerprint is ever served, so that
+ * bucket is the complete candidate set: one HGETALL, one round
  * trip, then the signatures are scored here. Buckets are tiny in practice (documents with
  * identical salient values are near-copies of each other). Measured on Redis 7.0 at 10k
  * documents: ~1.2 KB per document, against ~7 KB for one SET per salted LSH band (14 bands,
@@ -64,6 +65,8 @@ interface StoredValue {
   readonly d: string;
   readonly x: number;
   readonly s: string;
+  /** Digest of the strict form in paragraph order. */
+  readonly o: string;
 }
 
 const MAX_PREFIXES = 1_024;
@@ -125,7 +128,13 @@ export class RedisSemanticStore implements SemanticStore {
 
   async add(indexId: string, entry: StoredEntry, _probe: StoreProbe, ttlMs: number): Promise<boolean> {
     const bucket = this.bucketKey(indexId, entry.fingerprint);
-    const value: StoredValue = { v: SIGNATURE_FORMAT, d: entry.docId, x: entry.expiresAt, s: encodeSignature(entry.signature) };
+    const value: StoredValue = {
+      v: SIGNATURE_FORMAT,
+      d: entry.docId,
+      x: entry.expiresAt,
+      s: encodeSignature(entry.signature),
+      o: entry.order,
+    };
     const done = await this.run('semantic.add', (client) =>
       client.multi().hSet(bucket, entry.key, JSON.stringify(value)).pExpire(bucket, Math.max(1, Math.floor(ttlMs))).exec(),
     );
@@ -147,9 +156,10 @@ export class RedisSemanticStore implements SemanticStore {
       return undefined;
     }
     if (typeof value !== 'object' || value === null || value.v !== SIGNATURE_FORMAT) return undefined;
-    const { d, x, s } = value;
-    if (typeof d !== 'string' || typeof s !== 'string' || typeof x !== 'number' || !(x > this.clock.now())) return undefined;
+    const { d, x, s, o } = value;
+    if (typeof d !== 'string' || typeof s !== 'string' || typeof o !== 'string') return undefined;
+    if (typeof x !== 'number' || !(x > this.clock.now())) return undefined;
     const signature = decodeSignature(s, this.options.permutations);
-    return signature && { key, docId: d, signature, fingerprint, expiresAt: x };
+    return signature && { key, docId: d, signature, fingerprint, order: o, expiresAt: x };
   }
 }

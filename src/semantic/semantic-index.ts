@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { PreparedText, SemanticSigner } from './signer.js';
 import type { SemanticScope } from './settings.js';
+import type { SemanticDifference } from './strict-form.js';
 
 /** A near-duplicate found by the index. */
 export interface SemanticHit {
@@ -8,8 +9,10 @@ export interface SemanticHit {
   readonly key: string;
   /** Id of the document that artifact was computed from. */
   readonly docId: string;
-  /** Estimated Jaccard similarity, ≥ the threshold. */
+  /** Estimated Jaccard similarity of the two canonical texts (≥ the threshold in similar mode). */
   readonly score: number;
+  /** What kind of difference from the query was accepted. */
+  readonly difference: SemanticDifference;
 }
 
 /** What to index for a processed document. */
@@ -42,6 +45,7 @@ interface Entry {
   readonly docId: string;
   readonly signature: Uint32Array;
   readonly fingerprint: string;
+  readonly order: string;
   readonly bands: Uint32Array;
   readonly expiresAt: number;
   /** Query number that last looked at this entry, so a candidate found in several bands is scored once. */
@@ -84,8 +88,9 @@ export class SemanticIndex {
   }
 
   /**
-   * The most similar live entry of `scope` with the same salient tokens and an estimated
-   * similarity ≥ the threshold, or undefined. Short texts never match.
+   * The most similar live entry of `scope` with the query's fingerprint (strict mode: the same
+   * text up to formatting; similar mode: the same salient tokens and an estimated similarity
+   * ≥ the threshold), or undefined. Short texts never match.
    */
   query(input: string | PreparedText, scope: SemanticScope, check?: CandidateCheck): SemanticHit | undefined {
     const prepared = typeof input === 'string' ? this.prepare(input) : input;
@@ -111,7 +116,12 @@ export class SemanticIndex {
     for (const entry of expired) this.delete(entry);
     found.sort((a, b) => b.equal - a.equal);
     for (const { entry, equal } of found) {
-      const hit: SemanticHit = { key: entry.key, docId: entry.docId, score: equal / prepared.signature.length };
+      const hit: SemanticHit = {
+        key: entry.key,
+        docId: entry.docId,
+        score: equal / prepared.signature.length,
+        difference: this.signer.differenceFrom(prepared, entry.order),
+      };
       if (check && !check(hit)) continue;
       // Refresh recency: a served entry is worth keeping.
       this.entries.delete(entry.id);
@@ -136,6 +146,7 @@ export class SemanticIndex {
       docId: entryInput.docId,
       signature: prepared.signature,
       fingerprint: prepared.fingerprint,
+      order: prepared.order,
       bands: this.signer.bandKeys(prepared, indexId),
       expiresAt: this.clock.now() + entryInput.ttlMs,
       seen: 0,

@@ -61,7 +61,12 @@ export class SemanticLookup {
       .filter((c) => c.equal >= 0)
       .sort((a, b) => b.equal - a.equal);
     for (const { entry, equal } of ranked) {
-      const hit = { key: entry.key, docId: entry.docId, score: equal / prepared.signature.length };
+      const hit = {
+        key: entry.key,
+        docId: entry.docId,
+        score: equal / prepared.signature.length,
+        difference: signer.differenceFrom(prepared, entry.order),
+      };
       if (check && !check(hit)) continue;
       this.copyToL1(entry, scope, now);
       return { ...hit, tier: 'l2' };
@@ -84,6 +89,7 @@ export class SemanticLookup {
       docId: entry.docId,
       signature: prepared.signature,
       fingerprint: prepared.fingerprint,
+      order: prepared.order,
       expiresAt: this.clock.now() + entry.ttlMs,
     };
     return this.l2.add(indexId, stored, this.probe(prepared, indexId), entry.ttlMs);
@@ -111,6 +117,7 @@ export class SemanticLookup {
       eligible: true,
       signature: entry.signature,
       fingerprint: entry.fingerprint,
+      order: entry.order,
     };
     const ttlMs = Math.min(entry.expiresAt - now, this.l1TtlCapMs);
     this.l1.add(prepared, scope, { key: entry.key, docId: entry.docId, ttlMs });

@@ -11,15 +11,17 @@ export interface StoredEntry {
   /** Id of the document the artifact was computed from. */
   readonly docId: string;
   readonly signature: Uint32Array;
-  /** Salient-token fingerprint (the guard). */
+  /** What a hit must share with the query (see `PreparedText.fingerprint`). */
   readonly fingerprint: string;
+  /** Digest of the strict form in paragraph order ('' in similar mode). */
+  readonly order: string;
   /** Epoch ms after which the entry must not be served. */
   readonly expiresAt: number;
 }
 
 /** What a lookup knows about its query; a store uses whichever part suits its layout. */
 export interface StoreProbe {
-  /** Salient-token fingerprint: an entry can only be served if it has the same one. */
+  /** The query's fingerprint: an entry can only be served if it has the same one. */
   readonly fingerprint: string;
   /** LSH band keys of the query's signature (already salted with the index and fingerprint). */
   readonly bandKeys: readonly string[];

@@ -5,6 +5,7 @@ import { type Banding, bandKeys, chooseBanding } from './lsh.js';
 import { MinHasher } from './minhash.js';
 import { extractSalient } from './salient.js';
 import { indexIdOf, type SemanticScope, type SemanticSettings } from './settings.js';
+import { type SemanticDifference, strictDigests, strictParagraphs } from './strict-form.js';
 
 /** Everything the index needs from one text, computed once per document and reused for query and add. */
 export interface PreparedText {
@@ -14,8 +15,13 @@ export interface PreparedText {
   readonly eligible: boolean;
   /** MinHash signature (`permutations` slots). */
   readonly signature: Uint32Array;
-  /** Fingerprint of the salient tokens (the guard). */
+  /**
+   * What a hit must share with the query. Strict mode: the digest of the text's paragraphs in
+   * strict canonical form (as a multiset). Similar mode: the digest of its salient tokens.
+   */
   readonly fingerprint: string;
+  /** Strict mode: the digest of the strict form in paragraph order (tells formatting from paragraph order). Similar mode: ''. */
+  readonly order: string;
 }
 
 const INDEX_SEED = 0x1b873593;
@@ -27,7 +33,11 @@ const MAX_MEMO = 1_024;
  */
 export class SemanticSigner {
   readonly banding: Banding;
-  /** Slots that must agree for a hit: ⌈threshold × permutations⌉, computed in integers to dodge 0.7 × 128 rounding. */
+  /**
+   * Slots that must agree for a hit. Similar mode: ⌈threshold × permutations⌉, computed in
+   * integers to dodge 0.7 × 128 rounding. Strict mode: 0, because the fingerprint decides and
+   * the signature only measures the similarity reported with a hit.
+   */
   readonly requiredEqual: number;
   private readonly hasher: MinHasher;
   private readonly indexIds = new Map<string, string>();
@@ -42,21 +52,42 @@ export class SemanticSigner {
   ) {
     this.hasher = new MinHasher(settings.permutations, settings.shingleSize, settings.seed);
     this.banding = chooseBanding(settings.threshold, settings.permutations, settings.bandingWeights);
-    this.requiredEqual = Math.ceil(settings.threshold * settings.permutations - 1e-9);
+    this.requiredEqual = settings.mode === 'strict' ? 0 : Math.ceil(settings.threshold * settings.permutations - 1e-9);
   }
 
   /** Canonicalises, signs and fingerprints `text`. */
   prepare(text: string): PreparedText {
+    return this.settings.mode === 'strict' ? this.prepareStrict(text) : this.prepareSimilar(text);
+  }
+
+  private prepareStrict(text: string): PreparedText {
+    const paragraphs = strictParagraphs(text);
+    const tokens = paragraphs.join(' ').split(' ').filter((token) => token !== '');
+    const eligible = tokens.length >= this.settings.minWords;
+    if (!eligible) return this.ineligible(tokens.length);
+    const { content, order } = strictDigests(paragraphs);
+    return { wordCount: tokens.length, eligible, signature: this.hasher.signatureOfWords(tokens), fingerprint: content, order };
+  }
+
+  private prepareSimilar(text: string): PreparedText {
     const lines = classifyLines(text);
     const words = similarityWords(lines);
     const eligible = words.length >= this.settings.minWords;
-    if (!eligible) {
-      // Short texts skip the work: they can never match, so their signature is never read.
-      return { wordCount: words.length, eligible, signature: new Uint32Array(this.settings.permutations), fingerprint: '' };
-    }
+    if (!eligible) return this.ineligible(words.length);
     const signature = this.hasher.signatureOfWords(words);
     const salient = this.extractor === extractSalient ? extractSalient(lines) : this.extractor(text);
-    return { wordCount: words.length, eligible, signature, fingerprint: salientFingerprint(salient) };
+    return { wordCount: words.length, eligible, signature, fingerprint: salientFingerprint(salient), order: '' };
+  }
+
+  /** Short texts skip the work: they can never match, so their signature is never read. */
+  private ineligible(wordCount: number): PreparedText {
+    return { wordCount, eligible: false, signature: new Uint32Array(this.settings.permutations), fingerprint: '', order: '' };
+  }
+
+  /** What a hit on an entry with ordered-form digest `entryOrder` accepted as the difference from `prepared`. */
+  differenceFrom(prepared: PreparedText, entryOrder: string): SemanticDifference {
+    if (this.settings.mode === 'similar') return 'similar';
+    return prepared.order === entryOrder ? 'formatting' : 'paragraph-order';
   }
 
   /** The id of the index `scope` maps to under these settings (memoised: few scopes per process). */
@@ -72,12 +103,14 @@ export class SemanticSigner {
   }
 
   /**
-   * One 32-bit key per band, salted with the index id and the guard fingerprint: only
-   * documents of the same index with the same salient tokens can ever share a bucket, so
-   * the buckets hold (almost) nothing the guard would reject.
+   * Similar mode: one 32-bit key per band, salted with the index id and the guard
+   * fingerprint: only documents of the same index with the same salient tokens can ever share
+   * a bucket, so the buckets hold (almost) nothing the guard would reject. Strict mode: one
+   * key, the salt itself: the candidates are exactly the entries with the query's fingerprint.
    */
   bandKeys(prepared: PreparedText, indexId: string): Uint32Array {
     const salt = murmur3String(indexId, INDEX_SEED) ^ murmur3String(prepared.fingerprint, INDEX_SEED);
+    if (this.settings.mode === 'strict') return Uint32Array.of(salt >>> 0);
     return bandKeys(prepared.signature, this.banding, salt);
   }
 

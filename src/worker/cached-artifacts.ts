@@ -57,7 +57,7 @@ export class CachedArtifacts implements DocumentCache {
     return served;
   }
 
-  /** A guarded near-duplicate whose artifact is still cached; an entry whose artifact is gone is dropped. */
+  /** A near-duplicate whose artifact is still cached; an entry whose artifact is gone is dropped. */
   private async nearDuplicate(prepared: PreparedText, scope: SemanticScope): Promise<Flight | undefined> {
     const hit = await this.semantic?.find(prepared, scope);
     if (!hit) return undefined;
@@ -68,7 +68,14 @@ export class CachedArtifacts implements DocumentCache {
     }
     // The document that produced the artifact now under that key (a concurrent variant may have replaced the indexed one's).
     const producer = cached.value.docId;
-    return { artifact: cached.value.artifact, kind: 'semantic', similarity: hit.score, sourceId: producer, producedBy: producer };
+    return {
+      artifact: cached.value.artifact,
+      kind: 'semantic',
+      similarity: hit.score,
+      difference: hit.difference,
+      sourceId: producer,
+      producedBy: producer,
+    };
   }
 
   /** Index writes in the background; `close` lets them finish (boundedly) so a graceful stop keeps them. */

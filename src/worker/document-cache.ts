@@ -1,5 +1,6 @@
 import type { Artifact, Document } from '../pipeline/types.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
+import type { SemanticDifference } from '../semantic/index.js';
 
 /** How a document's artifact was obtained. */
 export type ServedArtifact =
@@ -9,6 +10,8 @@ export type ServedArtifact =
       kind: 'exact' | 'semantic';
       /** Semantic hits: estimated similarity to the document that produced the artifact. */
       similarity?: number;
+      /** Semantic hits: what kind of difference from that document was accepted. */
+      difference?: SemanticDifference;
       /** The document whose artifact is reused. */
       sourceId?: string;
     };

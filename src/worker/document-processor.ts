@@ -82,6 +82,7 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
         cache: served.kind,
         artifact: served.artifact,
         ...(served.kind !== 'miss' && served.similarity !== undefined ? { similarity: served.similarity } : {}),
+        ...(served.kind !== 'miss' && served.difference !== undefined ? { difference: served.difference } : {}),
         ...(served.kind !== 'miss' && served.sourceId !== undefined ? { sourceId: served.sourceId } : {}),
         durationMs: Math.round(performance.now() - started),
       },

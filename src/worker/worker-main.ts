@@ -65,7 +65,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     const pipeline = await loadPipeline(config.pipeline, { llm: config.llm, logger });
     pipelineId = `${pipeline.name}@${pipeline.version}`;
     void checkCachePolicy(cache, logger);
-    documents = buildDocumentCache(config, cache, pipeline);
+    documents = buildDocumentCache(config, cache, pipeline, logger);
     patterns = patternsForWorker(config, brokerUrl, cache, pipeline, logger);
     const learning = { patterns: patterns.lookup, onBatchFinished: patterns.batchFinished };
     running = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger, ...learning }, options.concurrency);

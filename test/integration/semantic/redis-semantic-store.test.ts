@@ -15,7 +15,7 @@ import {
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
 import { invoiceText } from '../../unit/semantic/fixtures.js';
 
-const settings = resolveSemanticSettings({ threshold: 0.8, shingleSize: 3, permutations: 128, minWords: 8, seed: 1 });
+const settings = resolveSemanticSettings({ mode: 'similar', threshold: 0.8, shingleSize: 3, permutations: 128, minWords: 8, seed: 1 });
 const scope = { pipeline: 'extract', version: '1', scope: 'tenant-a' };
 const DAY = 86_400_000;
 
@@ -116,7 +116,7 @@ describe('RedisSemanticStore (L2) with a real redis-server', () => {
     const indexId = signer.indexId(scope);
     const probe = { fingerprint: prepared.fingerprint, bandKeys: [] };
     for (const [i, ttl] of [DAY, 2 * DAY, 3 * DAY].entries()) {
-      const entry = { key: `a:${i}`, docId: `d${i}`, signature: prepared.signature, fingerprint: prepared.fingerprint, expiresAt: Date.now() + ttl };
+      const entry = { key: `a:${i}`, docId: `d${i}`, signature: prepared.signature, fingerprint: prepared.fingerprint, order: prepared.order, expiresAt: Date.now() + ttl };
       await store.add(indexId, entry, probe, ttl);
     }
     const found = await store.candidates(indexId, probe);

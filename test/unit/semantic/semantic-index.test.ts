@@ -10,7 +10,7 @@ import {
 } from '../../../src/semantic/index.js';
 import { invoiceText } from './fixtures.js';
 
-const defaults: SemanticSettingsInput = { threshold: 0.8, shingleSize: 3, permutations: 128, minWords: 8, seed: 1 };
+const defaults: SemanticSettingsInput = { mode: 'similar', threshold: 0.8, shingleSize: 3, permutations: 128, minWords: 8, seed: 1 };
 const scope = { pipeline: 'extract', version: '1' };
 const HOUR = 3_600_000;
 

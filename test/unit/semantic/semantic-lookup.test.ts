@@ -10,7 +10,7 @@ import {
 } from '../../../src/semantic/index.js';
 import { invoiceText } from './fixtures.js';
 
-const settings = resolveSemanticSettings({ threshold: 0.8, shingleSize: 3, permutations: 128, minWords: 8, seed: 1 });
+const settings = resolveSemanticSettings({ mode: 'similar', threshold: 0.8, shingleSize: 3, permutations: 128, minWords: 8, seed: 1 });
 const scope = { pipeline: 'extract', version: '1' };
 const DAY = 86_400_000;
 
@@ -45,7 +45,7 @@ describe('SemanticLookup (both tiers)', () => {
     expect(await writer.remember(writer.prepare(invoiceText()), scope, { key: 'k1', docId: 'doc-1', ttlMs: DAY })).toBe(true);
     const reader = lookup(store, clock);
     const prepared = reader.prepare(invoiceText().replaceAll('\n', '\r\n'));
-    expect(await reader.find(prepared, scope)).toEqual({ key: 'k1', docId: 'doc-1', score: 1, tier: 'l2' });
+    expect(await reader.find(prepared, scope)).toEqual({ key: 'k1', docId: 'doc-1', score: 1, difference: 'similar', tier: 'l2' });
     store.down = true;
     expect(await reader.find(prepared, scope)).toMatchObject({ key: 'k1', tier: 'l1' });
   });
