@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import { buildCorpus, DUPLICATE_KINDS, NEGATIVE_KINDS } from '../../../scripts/eval/corpus.js';
+import { buildProseCorpus, PROSE_DUPLICATE_KINDS, PROSE_NEGATIVE_KINDS } from '../../../scripts/eval/prose-corpus.js';
 import { canonicalText } from '../../../src/cache/index.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { BatchStore } from '../../../src/queue/batch-store.js';
@@ -28,7 +28,7 @@ export interface LabelledDoc {
   readonly text: string;
   readonly base: number;
   readonly role: Role;
-  /** Duplicate kind (casing, reworded, ...) or negative kind (amount, name, ...); 'original' for originals. */
+  /** Duplicate kind (case-upper, quoted-reply, ...) or negative kind (unit, percent, ...); 'original' for originals. */
   readonly kind: string;
   readonly type?: string;
   readonly meta?: Readonly<Record<string, unknown>>;
@@ -36,41 +36,41 @@ export interface LabelledDoc {
 
 export interface CorpusOptions {
   readonly seed: number;
-  /** Originals per template (5 templates). */
-  readonly perTemplate: number;
-  /** Near-duplicates per original, kinds taken in turn. @defaultValue 1 */
+  /** Originals per domain (8 domains of free prose). */
+  readonly perDomain: number;
+  /** Formatting-only duplicates per original, kinds taken in turn. @defaultValue 1 */
   readonly duplicates?: number;
-  /** Hard negatives per original (one value changed), kinds taken in turn. @defaultValue 1 */
+  /** Hard negatives per original (one real change), kinds taken in turn. @defaultValue 1 */
   readonly negatives?: number;
 }
 
 const pad = (n: number) => String(n).padStart(4, '0');
 
 /**
- * Originals (invoices, support e-mails, contract renewals, shipping notices, payment
- * reminders) and, per original, near-duplicates (whitespace, line breaks, label casing,
- * punctuation, reordered label lines, reworded boilerplate, all combined: same values) and
- * hard negatives (one number, date, amount, id or name changed, or a negation flipped).
+ * Originals in free prose (medical letters, lease clauses, bank notices, offers, delivery
+ * updates, support replies, code reviews, product reviews: the eval's prose corpus) and, per
+ * original, duplicates that differ in formatting alone (whitespace, re-wrapping with CRLF,
+ * case, punctuation, curly quotes, invisible characters, a quoted reply, two paragraphs
+ * swapped) and hard negatives (an antonym, a negation, a unit, a sign, `%`, a name, a date,
+ * roles swapped, a sentence appended, a list item removed, punctuation that carries value…).
  */
 export function labelledCorpus(options: CorpusOptions): { originals: LabelledDoc[]; duplicates: LabelledDoc[]; negatives: LabelledDoc[] } {
-  const { bases, queries } = buildCorpus(options.seed, options.perTemplate);
+  const { originals: bases, variants } = buildProseCorpus(options.seed, options.perDomain);
   const originals = bases.map((b, base): LabelledDoc => ({ id: `orig-${pad(base)}`, text: b.text, base, role: 'original', kind: 'original' }));
   const duplicates: LabelledDoc[] = [];
   const negatives: LabelledDoc[] = [];
-  const dupCount = options.duplicates ?? 1;
-  const negCount = options.negatives ?? 1;
+  const take = (base: number, count: number, kinds: readonly string[], role: Role, into: LabelledDoc[]) => {
+    const mine = variants.filter((v) => v.base === base);
+    // Kinds in turn, skipping those the original's domain has no place for (a unit, say).
+    const available = [...kinds.slice(base % kinds.length), ...kinds.slice(0, base % kinds.length)].filter((kind) => mine.some((v) => v.kind === kind));
+    for (const kind of available.slice(0, count)) {
+      const variant = mine.find((v) => v.kind === kind)!;
+      into.push({ id: `${role === 'duplicate' ? 'dup' : 'neg'}-${pad(base)}-${kind}`, text: variant.text, base, role, kind });
+    }
+  };
   for (let base = 0; base < bases.length; base++) {
-    const mine = queries.filter((q) => q.base === base);
-    for (let j = 0; j < dupCount; j++) {
-      const kind = DUPLICATE_KINDS[(base + j) % DUPLICATE_KINDS.length]!;
-      const query = mine.find((q) => q.kind === kind)!;
-      duplicates.push({ id: `dup-${pad(base)}-${kind}`, text: query.text, base, role: 'duplicate', kind });
-    }
-    for (let j = 0; j < negCount; j++) {
-      const kind = NEGATIVE_KINDS[(base + j) % NEGATIVE_KINDS.length]!;
-      const query = mine.find((q) => q.kind === kind)!;
-      negatives.push({ id: `neg-${pad(base)}-${kind}`, text: query.text, base, role: 'negative', kind });
-    }
+    take(base, options.duplicates ?? 1, PROSE_DUPLICATE_KINDS, 'duplicate', duplicates);
+    take(base, options.negatives ?? 1, PROSE_NEGATIVE_KINDS, 'negative', negatives);
   }
   return { originals, duplicates, negatives };
 }
@@ -96,17 +96,18 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 /** The signer every worker builds from the default config (same settings, same seed). */
 export const signer = new SemanticSigner(resolveSemanticSettings(configSchema.parse({}).semantic));
-export const threshold = signer.settings.threshold;
 
 /** What the lookup should decide when `query` arrives with only `source` in its scope. */
 export interface Oracle {
   /** Same canonical text: the same exact cache key. */
   readonly exact: boolean;
-  /** A guarded near-duplicate: both eligible, same salient tokens, estimated similarity ≥ the threshold. */
+  /** A near-duplicate the default (strict) mode serves: both eligible, equal up to formatting and paragraph order. */
   readonly semantic: boolean;
-  /** Estimated similarity (agreeing slots / permutations) when ≥ the threshold. */
+  /** What a semantic hit reports as the difference. */
+  readonly difference: string | undefined;
+  /** Estimated similarity (agreeing slots / permutations) when both are eligible. */
   readonly score: number | undefined;
-  /** Would similarity alone (no guard) have served it? */
+  /** Would similarity alone have served it (estimated similarity ≥ the similar-mode threshold)? */
   readonly similarEnough: boolean;
 }
 
@@ -115,11 +116,13 @@ export function oracle(source: string, query: string): Oracle {
   const b = signer.prepare(query);
   const equal = a.eligible && b.eligible ? signer.agreement(a.signature, b.signature) : -1;
   const score = equal >= 0 ? equal / a.signature.length : undefined;
+  const semantic = score !== undefined && a.fingerprint === b.fingerprint;
   return {
     exact: canonicalText(source) === canonicalText(query),
-    semantic: score !== undefined && a.fingerprint === b.fingerprint,
+    semantic,
+    difference: semantic ? signer.differenceFrom(b, a.order) : undefined,
     score,
-    similarEnough: score !== undefined,
+    similarEnough: score !== undefined && score >= signer.settings.threshold,
   };
 }
 
@@ -130,6 +133,7 @@ export interface ResultLine {
   readonly cache: 'miss' | 'exact' | 'semantic';
   readonly artifact?: Record<string, unknown>;
   readonly similarity?: number;
+  readonly difference?: string;
   readonly sourceId?: string;
 }
 

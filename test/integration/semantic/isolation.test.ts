@@ -97,7 +97,7 @@ function expectServedFrom(results: Map<string, ResultLine>, doc: LabelledDoc, so
 describe('semantic lookup isolation in worker processes', () => {
   it('the same texts under another meta.scope or another type never share an artifact, exact or semantic (L2 and L1)', async () => {
     const env = envFor('v1', `{${uniqueName('iso')}}`);
-    const { originals, duplicates } = labelledCorpus({ seed: 31, perTemplate: 16 });
+    const { originals, duplicates } = labelledCorpus({ seed: 31, perDomain: 10 });
     const tenantA = originals.map((d) => variant(d, d.id, d.text, 'tenant-a'));
 
     // Worker A: the originals, in tenant-a.
@@ -152,7 +152,7 @@ describe('semantic lookup isolation in worker processes', () => {
 
   it('another pipeline version, or another pipeline name, never sees the first one’s artifacts or index entries', async () => {
     const queuePrefix = `{${uniqueName('iso')}}`;
-    const { originals, duplicates } = labelledCorpus({ seed: 37, perTemplate: 12 });
+    const { originals, duplicates } = labelledCorpus({ seed: 37, perDomain: 8 });
     // Even originals come back verbatim, odd ones as near-duplicates.
     const again = originals.map((d, b) => (b % 2 === 0 ? variant(d, `same-text-${b}`, d.text) : variant(d, `near-dup-${b}`, duplicates[b]!.text)));
     const againFile = writeDocs(path.join(dir, 'version-again.jsonl'), again);
