@@ -60,6 +60,20 @@ function expectCorrectResults(result: CliResult, batchId: string): void {
   expect(mismatched.map((line) => line.id)).toEqual([]);
 }
 
+/**
+ * Waits until the workers have written `keys` keys to the cache Redis: they are connected
+ * and mid-batch, so a fault lands on them (a fixed sleep can land before they start on a
+ * loaded machine).
+ */
+async function waitForCacheUse(cache: RedisServer, keys = 100): Promise<void> {
+  const client = new Redis(cache.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
+  try {
+    for (let i = 0; i < 1_200 && (await client.dbsize()) < keys; i++) await sleep(25);
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** The cache counters each worker logged at shutdown. */
 function shutdownCounters(stderr: string): Record<string, number>[] {
   return logLines(stderr)
@@ -111,7 +125,7 @@ describe('cache Redis faults during a batch', () => {
     const cache = await startRedis('cache');
     try {
       const run = startRun(cache.url, { slowMs: 25 });
-      await sleep(1_500);
+      await waitForCacheUse(cache);
       cache.signal('SIGKILL');
       await sleep(1_000);
       await cache.restart();
@@ -136,7 +150,7 @@ describe('cache Redis faults during a batch', () => {
     const cache = await startRedis('cache');
     try {
       const run = startRun(cache.url, { slowMs: 25 });
-      await sleep(1_500);
+      await waitForCacheUse(cache);
       cache.signal('SIGSTOP');
       await sleep(2_500);
       cache.signal('SIGCONT');
