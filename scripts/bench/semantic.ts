@@ -169,7 +169,7 @@ interface Row {
 const rows: Row[] = [];
 try {
   if (!(await cache.ready(5_000))) throw new Error('cache redis did not connect');
-  const run: RedisRunner = (opName, fn) => cache.redis(opName, fn);
+  const run: RedisRunner = (opName, fn, options) => cache.redis(opName, fn, options);
   const store = new RedisSemanticStore({ run, namespace, permutations: settings.permutations });
   // An L1 that never holds what is asked (bounded at one entry): every lookup goes on to Redis.
   const l2Lookup = new SemanticLookup({ l1: new SemanticIndex({ signer, maxEntries: 1 }), l2: store });

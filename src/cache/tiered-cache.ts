@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { CacheGateway, CacheIo } from './cache-gateway.js';
+import type { CacheGateway, CacheIo, RunOptions } from './cache-gateway.js';
 import { L1Cache } from './l1-cache.js';
 import { SingleFlight } from './single-flight.js';
 import { type TtlTier, ttlMs } from './ttl.js';
@@ -90,8 +90,8 @@ export class TieredCache implements Cache {
     return this.flights.run(key, fn);
   }
 
-  async redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>): Promise<T | undefined> {
-    return this.gateway?.run(opName, (io) => fn(io.redis));
+  async redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>, options?: RunOptions): Promise<T | undefined> {
+    return this.gateway?.run(opName, (io) => fn(io.redis), options);
   }
 
   async ready(timeoutMs: number): Promise<boolean> {
@@ -149,7 +149,7 @@ export class TieredCache implements Cache {
     }
     this.counts.l2Writes++;
     // run() never rejects; the promise is kept only so flush() and close() can wait for it.
-    const write = this.gateway.run(opName, fn).finally(() => this.pendingWrites.delete(write));
+    const write = this.gateway.run(opName, fn, { background: true }).finally(() => this.pendingWrites.delete(write));
     this.pendingWrites.add(write);
   }
 }

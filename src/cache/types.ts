@@ -72,9 +72,10 @@ export interface Cache {
   /**
    * Runs raw commands on the cache Redis through the guarded choke point (budget, breaker,
    * errors caught): for set/hash commands, pipelines and MULTI. `undefined` on any failure
-   * and always without L2. Do not keep `client` beyond `fn`.
+   * and always without L2. Do not keep `client` beyond `fn`. `background`: nobody waits for
+   * it, so its failure is not charged to the breaker.
    */
-  redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>): Promise<T | undefined>;
+  redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>, options?: { readonly background?: boolean }): Promise<T | undefined>;
   /** Waits at most `timeoutMs` for the first L2 connection attempt; true if connected. Optional: nothing needs it. */
   ready(timeoutMs: number): Promise<boolean>;
   /** Waits (at most `timeoutMs`) until the background L2 writes started so far have settled. */

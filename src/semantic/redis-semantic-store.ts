@@ -44,7 +44,11 @@ export interface SemanticRedisClient {
  * The cache's choke point: runs `fn` with the client under the breaker and a time budget,
  * resolving to its result or to undefined on any failure. Never rejects.
  */
-export type RedisRunner<C = SemanticRedisClient> = <T>(opName: string, fn: (client: C) => Promise<T>) => Promise<T | undefined>;
+export type RedisRunner<C = SemanticRedisClient> = <T>(
+  opName: string,
+  fn: (client: C) => Promise<T>,
+  options?: { readonly background?: boolean },
+) => Promise<T | undefined>;
 
 /** Options of {@link RedisSemanticStore}. */
 export interface RedisSemanticStoreOptions {
@@ -121,7 +125,7 @@ export class RedisSemanticStore implements SemanticStore {
     }
     if (stale.length > 0) {
       // Fire-and-forget: cleaning is an optimisation, and run() never rejects.
-      void this.run('semantic.cleanup', (client) => client.hDel(bucket, stale)).catch(() => undefined);
+      void this.run('semantic.cleanup', (client) => client.hDel(bucket, stale), { background: true }).catch(() => undefined);
     }
     return entries;
   }
@@ -135,8 +139,10 @@ export class RedisSemanticStore implements SemanticStore {
       s: encodeSignature(entry.signature),
       o: entry.order,
     };
-    const done = await this.run('semantic.add', (client) =>
-      client.multi().hSet(bucket, entry.key, JSON.stringify(value)).pExpire(bucket, Math.max(1, Math.floor(ttlMs))).exec(),
+    const done = await this.run(
+      'semantic.add',
+      (client) => client.multi().hSet(bucket, entry.key, JSON.stringify(value)).pExpire(bucket, Math.max(1, Math.floor(ttlMs))).exec(),
+      { background: true },
     );
     return done !== undefined;
   }
