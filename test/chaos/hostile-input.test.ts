@@ -224,7 +224,7 @@ describe.concurrent('hostile input through `batchline run`', () => {
     );
     rejects.push(
       { file: nul, line: 1, reason: /^invalid JSON: Bad control character/ },
-      { file: nul, line: 3, reason: /^"id" contains control characters$/ },
+      { file: nul, line: 3, reason: /^"id" contains a control character \(U\+0000 at character 4\)$/ },
       { file: nul, line: 4, reason: /^invalid JSON/ },
     );
     const utf8 = write(

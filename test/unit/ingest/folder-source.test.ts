@@ -107,7 +107,7 @@ describe('folderRecords', () => {
       ['array.json', expect.stringMatching(/expected a JSON object, got an array/)],
       ['big.md', expect.stringMatching(/"text" is 100001 bytes, more than the limit of 100000/)],
       ['binary.txt', 'file is not valid UTF-8'],
-      ['ctrl\u0001name.txt', '"id" contains control characters'],
+      ['ctrl\u0001name.txt', '"id" contains a control character (U+0001 at character 5)'],
       ['deep.json', '"meta" is nested more than 64 levels deep'],
       ['huge.md', expect.stringMatching(/file is 200001 bytes, more than twice the limit of 100000/)],
       [`${'n'.repeat(101)}.txt`, expect.stringMatching(/"id" is 105 characters long, more than the limit of 100/)],
