@@ -5,7 +5,7 @@ import { SingleFlight } from './single-flight.js';
 import { type TtlTier, ttlMs } from './ttl.js';
 import type { CacheRedisClient } from './redis-store.js';
 import type { ArtifactToCache, Cache, CacheHealth, CacheHit, CacheMode, CacheStats } from './types.js';
-import { CACHE_SCHEMA_VERSION, decodeValue, encodeValue } from './value.js';
+import { CACHE_SCHEMA_VERSION, decodeValue, encodeValue, type ValueOrigin, valueMatches } from './value.js';
 
 /** Options of {@link TieredCache}. */
 export interface TieredCacheOptions {
@@ -45,24 +45,28 @@ export class TieredCache implements Cache {
     this.mode = this.gateway ? 'l1+l2' : 'l1';
   }
 
-  async get(key: string): Promise<CacheHit | undefined> {
+  async get(key: string, expected?: Partial<ValueOrigin>): Promise<CacheHit | undefined> {
     const local = this.l1.get(key);
     if (local !== undefined) {
+      if (!valueMatches(local, key, expected)) return this.unexpected();
       this.counts.hitsL1++;
       return { value: local, tier: 'l1' };
     }
     const raw = this.gateway && (await this.gateway.run('get', (io) => io.keyv.get<string>(key)));
     if (raw === undefined || raw === null) return this.miss();
     const decoded = decodeValue(raw);
-    if (decoded === undefined) {
-      // Garbage, another shape or an old schema version: never served, and removed so the
-      // next lookup does not pay for it again.
+    if (decoded === undefined || decoded.value.key !== key) {
+      // Garbage, another shape, an old schema version or a value that belongs under another
+      // key: never served, and removed so the next lookup does not pay for it again.
       this.counts.invalidValues++;
       this.writeBehind('delete', (io) => io.keyv.delete(key));
       return this.miss();
     }
     // Redis expires it by PX; this only guards against another process's clock running ahead.
     if (decoded.value.expiresAt <= this.clock.now()) return this.miss();
+    // Right for its key, but not what the reader was sent for (a stale or corrupt pointer,
+    // e.g. a semantic index entry): a miss, and the value stays for the readers it belongs to.
+    if (!valueMatches(decoded.value, key, expected)) return this.unexpected();
     this.l1.set(key, decoded);
     this.counts.hitsL2++;
     return { value: decoded.value, tier: 'l2' };
@@ -72,7 +76,7 @@ export class TieredCache implements Cache {
     if (this.closing) return;
     const lifetime = ttlMs(tier);
     const createdAt = this.clock.now();
-    const encoded = encodeValue({ v: CACHE_SCHEMA_VERSION, ...value, createdAt, expiresAt: createdAt + lifetime });
+    const encoded = encodeValue({ v: CACHE_SCHEMA_VERSION, key, ...value, createdAt, expiresAt: createdAt + lifetime });
     if (encoded === undefined) {
       this.counts.invalidValues++;
       return;
@@ -133,6 +137,12 @@ export class TieredCache implements Cache {
       this.l1.clear();
     })();
     return this.closing;
+  }
+
+  /** A value that is not what its reader expected: counted as corrupt, and a miss. */
+  private unexpected(): undefined {
+    this.counts.invalidValues++;
+    return this.miss();
   }
 
   private miss(): undefined {

@@ -2,7 +2,7 @@ import type { BreakerHealth } from '../breaker/cache-breaker.js';
 import type { Artifact } from '../pipeline/types.js';
 import type { CacheRedisClient } from './redis-store.js';
 import type { TtlTier } from './ttl.js';
-import type { CachedValue } from './value.js';
+import type { CachedValue, ValueOrigin } from './value.js';
 
 /** Which tier served a hit. */
 export type CacheTier = 'l1' | 'l2';
@@ -13,10 +13,12 @@ export interface CacheHit {
   readonly tier: CacheTier;
 }
 
-/** What a write stores: the artifact and the id of the document that produced it. */
+/** What a write stores: the artifact, the id of the document that produced it, and what it was made from. */
 export interface ArtifactToCache {
   readonly artifact: Artifact;
   readonly docId: string;
+  /** Stored with the value and checked by readers: a value is only ever served for what it was made from. */
+  readonly made: ValueOrigin;
 }
 
 /** `off`: `enabled: false`, every lookup misses. `l1`: no cache URL. `l1+l2`: in-process plus Redis. */
@@ -28,7 +30,11 @@ export interface CacheStats {
   readonly hitsL2: number;
   /** Lookups that found nothing usable (invalid values included). */
   readonly misses: number;
-  /** Values that failed to parse or validate on read (then deleted), or could not be encoded on write. */
+  /**
+   * Corrupt values: values that failed to parse or validate on read (then deleted), values
+   * found under a key other than their own (then deleted) or made from something other than
+   * the reader expected, and values that could not be encoded on write.
+   */
   readonly invalidValues: number;
   /** L2 writes and deletes started. */
   readonly l2Writes: number;
@@ -61,8 +67,12 @@ export interface CacheHealth {
  */
 export interface Cache {
   readonly mode: CacheMode;
-  /** L1, then L2 (an L2 hit fills L1 with the remaining lifetime). `undefined` on a miss. */
-  get(key: string): Promise<CacheHit | undefined>;
+  /**
+   * L1, then L2 (an L2 hit fills L1 with the remaining lifetime). `undefined` on a miss.
+   * A value is served only if it was written under `key` and made from what `expected`
+   * names (each part given); anything else is a miss counted in `invalidValues`.
+   */
+  get(key: string, expected?: Partial<ValueOrigin>): Promise<CacheHit | undefined>;
   /** Stores in L1 now and in L2 in the background (bounded, never awaited). `tier` sets the lifetime. */
   set(key: string, value: ArtifactToCache, tier: TtlTier): void;
   /** Removes from L1 now and from L2 in the background. */

@@ -1,4 +1,14 @@
-import { artifactKey, type Cache, TTL_TIER_BY_QUEUE, ttlMs } from '../cache/index.js';
+import {
+  artifactKeyOf,
+  type Cache,
+  encodeScope,
+  inputHash,
+  scopeProblem,
+  TTL_TIER_BY_QUEUE,
+  ttlMs,
+  type ValueOrigin,
+} from '../cache/index.js';
+import { BatchlineError, ErrorCode } from '../errors.js';
 import type { Artifact, Document, Pipeline } from '../pipeline/types.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
@@ -6,13 +16,16 @@ import type { DocumentCache, ServedArtifact } from './document-cache.js';
 
 /**
  * The isolation scope of a document's cache entries: `meta.scope` (a tenant, say) and the
- * document's declared `type`, which pipelines may use to shape the artifact. Artifacts
- * never cross scopes, exact or semantic.
+ * document's declared `type`, which pipelines may use to shape the artifact, encoded so
+ * that different parts never give one scope (see `encodeScope`). Artifacts never cross
+ * scopes, exact or semantic. A `meta.scope` that is not a non-empty string is bad input
+ * (ingest rejects it; this catches documents enqueued some other way).
  */
 export function scopeOf(doc: Document): string | undefined {
-  const tenant = typeof doc.meta?.scope === 'string' ? doc.meta.scope : '';
-  const parts = [tenant, doc.type ?? ''];
-  return parts.some((part) => part !== '') ? parts.join('/') : undefined;
+  const tenant = doc.meta?.scope;
+  const problem = scopeProblem(tenant);
+  if (problem) throw new BatchlineError(ErrorCode.BAD_INPUT, problem);
+  return encodeScope({ tenant: tenant as string | undefined, type: doc.type });
 }
 
 type Flight = ServedArtifact & { producedBy: string };
@@ -33,21 +46,26 @@ export class CachedArtifacts implements DocumentCache {
 
   async resolve(doc: Document, queue: DocumentQueueName, compute: () => Promise<Artifact>): Promise<ServedArtifact> {
     const scope = scopeOf(doc);
-    const key = artifactKey({ namespace: this.namespace, pipeline: this.pipeline.name, version: this.pipeline.version, scope, text: doc.text });
+    const { name: pipeline, version } = this.pipeline;
+    const input = inputHash(doc.text);
+    const key = artifactKeyOf({ namespace: this.namespace, pipeline, version, scope }, input);
+    // Stored with the artifact and checked on every read: a value under this key that was
+    // made from anything else is never served.
+    const made: ValueOrigin = { pipeline, version, scope: scope ?? null, input };
     let ranHere = false;
     const shared = await this.cache.singleFlight(key, async (): Promise<Flight> => {
       ranHere = true;
-      const exact = await this.cache.get(key);
+      const exact = await this.cache.get(key, made);
       if (exact) return { artifact: exact.value.artifact, kind: 'exact', sourceId: exact.value.docId, producedBy: exact.value.docId };
 
-      const semanticScope: SemanticScope = { pipeline: this.pipeline.name, version: this.pipeline.version, scope };
+      const semanticScope: SemanticScope = { pipeline, version, scope };
       const prepared = this.semantic?.prepare(doc.text);
       const near = prepared ? await this.nearDuplicate(prepared, semanticScope) : undefined;
       if (near) return near;
 
       const artifact = await compute();
       const tier = TTL_TIER_BY_QUEUE[queue];
-      this.cache.set(key, { artifact, docId: doc.id }, tier);
+      this.cache.set(key, { artifact, docId: doc.id, made }, tier);
       if (prepared && this.semantic) this.track(this.semantic.remember(prepared, semanticScope, { key, docId: doc.id, ttlMs: ttlMs(tier) }));
       return { artifact, kind: 'miss', producedBy: doc.id };
     });
@@ -61,7 +79,9 @@ export class CachedArtifacts implements DocumentCache {
   private async nearDuplicate(prepared: PreparedText, scope: SemanticScope): Promise<Flight | undefined> {
     const hit = await this.semantic?.find(prepared, scope);
     if (!hit) return undefined;
-    const cached = await this.cache.get(hit.key);
+    // The near-duplicate's artifact was made from another text, but never for another
+    // pipeline, version or scope: an index entry pointing across them is corrupt.
+    const cached = await this.cache.get(hit.key, { pipeline: scope.pipeline, version: scope.version, scope: scope.scope ?? null });
     if (!cached) {
       void this.semantic?.forget(prepared, scope, hit.key);
       return undefined;

@@ -19,7 +19,7 @@ function busy(ms: number): void {
   }
 }
 
-const value = (n: number) => ({ artifact: { n }, docId: `doc-${n}` });
+const value = (n: number) => ({ artifact: { n }, docId: `doc-${n}`, made: { pipeline: 'busy', version: '1', scope: null, input: `input-${n}` } });
 
 let server: RedisServer;
 const open: Cache[] = [];
