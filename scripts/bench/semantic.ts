@@ -10,8 +10,8 @@
  * - L2: `SemanticLookup.find` as a worker does it when its L1 does not hold the document
  *   (a fresh process): an L1 miss, then the Redis store through the cache's breaker-guarded
  *   choke point (`cache.redis`), against a redis-server on loopback started here;
- * - brute force: a scan over the same signatures (agreement with early exit as soon as the
- *   threshold is out of reach, then the guard), the strongest index-free baseline;
+ * - brute force: a scan over the same fingerprints (and, in similar mode, signatures), the
+ *   strongest index-free baseline;
  * - index memory per document: L1 as V8 heap + external (typed arrays) growth after a full
  *   GC, L2 as the `used_memory` growth in Redis and the mean `MEMORY USAGE` of its buckets.
  * Queries are a third each: near-duplicates of indexed documents (should hit), hard
@@ -142,10 +142,11 @@ function bruteForce(query: PreparedText, size: number): number {
   let bestEqual = -1;
   for (let n = 0; n < size; n++) {
     const entry = docs[n]!;
-    const equal = signer.agreement(query.signature, entry.signature);
-    if (equal > bestEqual && entry.fingerprint === query.fingerprint) {
+    if (entry.fingerprint !== query.fingerprint) continue;
+    const score = signer.judge(query, entry)?.score ?? -1;
+    if (score > bestEqual) {
       best = n;
-      bestEqual = equal;
+      bestEqual = score;
     }
   }
   return best;

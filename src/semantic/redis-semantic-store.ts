@@ -56,7 +56,7 @@ export interface RedisSemanticStoreOptions {
   readonly run: RedisRunner;
   /** Key namespace (`cache.namespace`). */
   readonly namespace: string;
-  /** Signature length; stored signatures of another length are ignored. */
+  /** Signature length (0 in strict mode); stored signatures of another length are ignored. */
   readonly permutations: number;
   /** Entries a bucket keeps; beyond it the soonest-expiring are dropped on read. @defaultValue 64 */
   readonly maxBucketEntries?: number;
@@ -69,7 +69,7 @@ interface StoredValue {
   readonly d: string;
   readonly x: number;
   readonly s: string;
-  /** Digest of the strict form in paragraph order. */
+  /** Strict mode: the paragraph order (`StrictForm.order`). */
   readonly o: string;
 }
 
