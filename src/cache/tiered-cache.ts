@@ -72,7 +72,7 @@ export class TieredCache implements Cache {
     return { value: decoded.value, tier: 'l2' };
   }
 
-  set(key: string, value: ArtifactToCache, tier: TtlTier): void {
+  async set(key: string, value: ArtifactToCache, tier: TtlTier): Promise<void> {
     if (this.closing) return;
     const lifetime = ttlMs(tier);
     const createdAt = this.clock.now();
@@ -82,7 +82,7 @@ export class TieredCache implements Cache {
       return;
     }
     this.l1.set(key, encoded);
-    this.writeBehind('set', (io) => io.keyv.set(key, encoded.json, lifetime));
+    await this.writeBehind('set', (io) => io.keyv.set(key, encoded.json, lifetime));
   }
 
   delete(key: string): void {
@@ -151,15 +151,16 @@ export class TieredCache implements Cache {
   }
 
   /** Fire-and-forget L2 write, bounded: over the bound the write is dropped and counted. */
-  private writeBehind(opName: string, fn: (io: CacheIo) => Promise<unknown>): void {
-    if (!this.gateway) return;
+  private writeBehind(opName: string, fn: (io: CacheIo) => Promise<unknown>): Promise<unknown> {
+    if (!this.gateway) return Promise.resolve();
     if (this.pendingWrites.size >= this.maxWritesInFlight) {
       this.counts.droppedWrites++;
-      return;
+      return Promise.resolve();
     }
     this.counts.l2Writes++;
-    // run() never rejects; the promise is kept only so flush() and close() can wait for it.
+    // run() never rejects; the promise is kept so flush() and close() can wait for it.
     const write = this.gateway.run(opName, fn, { background: true }).finally(() => this.pendingWrites.delete(write));
     this.pendingWrites.add(write);
+    return write;
   }
 }

@@ -73,8 +73,12 @@ export interface Cache {
    * names (each part given); anything else is a miss counted in `invalidValues`.
    */
   get(key: string, expected?: Partial<ValueOrigin>): Promise<CacheHit | undefined>;
-  /** Stores in L1 now and in L2 in the background (bounded, never awaited). `tier` sets the lifetime. */
-  set(key: string, value: ArtifactToCache, tier: TtlTier): void;
+  /**
+   * Stores in L1 now and in L2 in the background (bounded). `tier` sets the lifetime. The
+   * promise settles (never rejects) once the L2 write has: jobs do not wait for it, but a
+   * cross-process claim is released only after it.
+   */
+  set(key: string, value: ArtifactToCache, tier: TtlTier): Promise<void>;
   /** Removes from L1 now and from L2 in the background. */
   delete(key: string): void;
   /** Concurrent calls with one key in this process share one run of `fn` (its result or rejection). */

@@ -133,6 +133,17 @@ const cacheSchema = z
       .prefault({}),
     /** Cache writes in flight per process; writes beyond it are dropped and counted. */
     maxWritesInFlight: positiveInt.default(256),
+    claims: z
+      .object({
+        /**
+         * A miss claims its key in the cache Redis while the pipeline runs, so a repeat on
+         * another worker process waits for that artifact instead of running the pipeline too.
+         */
+        enabled: z.boolean().default(true),
+        /** Longest a repeat waits for another process's artifact before running the pipeline itself (ms). */
+        waitMs: positiveInt.max(600_000).default(30_000),
+      })
+      .prefault({}),
   })
   .prefault({});
 

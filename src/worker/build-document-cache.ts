@@ -6,6 +6,7 @@ import type { Pipeline } from '../pipeline/types.js';
 import { createSemanticLookup } from '../semantic/index.js';
 import { CachedArtifacts } from './cached-artifacts.js';
 import { type DocumentCache, noDocumentCache } from './document-cache.js';
+import { InFlightClaims } from './inflight-claims.js';
 
 /**
  * The worker's cache path for one pipeline: exact lookups on `cache`, plus near-duplicates
@@ -30,5 +31,9 @@ export function buildDocumentCache(config: Config, cache: Cache, pipeline: Pipel
         clock: systemClock,
       })
     : undefined;
-  return new CachedArtifacts(cache, pipeline, config.cache.namespace, semantic);
+  const claims =
+    config.cache.claims.enabled && cache.mode === 'l1+l2'
+      ? new InFlightClaims(cache, { ttlMs: config.workers.jobTimeoutMs, waitMs: config.cache.claims.waitMs })
+      : undefined;
+  return new CachedArtifacts(cache, pipeline, config.cache.namespace, semantic, claims);
 }

@@ -13,6 +13,7 @@ import type { Artifact, Document, Pipeline } from '../pipeline/types.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
+import type { InFlightClaims } from './inflight-claims.js';
 
 /**
  * The isolation scope of a document's cache entries: `meta.scope` (a tenant, say) and the
@@ -32,9 +33,10 @@ type Flight = ServedArtifact & { producedBy: string };
 
 /**
  * The worker's view of the cache, in the order the design fixes: the exact key, then a
- * guarded near-duplicate (when a semantic lookup is given), then the pipeline. Concurrent
- * misses on one key in this process run the pipeline once; the others are served its
- * artifact as exact hits. Every cache step may fail and then simply misses.
+ * near-duplicate (when a semantic lookup is given), then the pipeline. Concurrent misses on
+ * one key in this process run the pipeline once; the others are served its artifact as
+ * exact hits. Across processes, a claim in the cache Redis does the same (when given).
+ * Every cache step may fail and then simply misses.
  */
 export class CachedArtifacts implements DocumentCache {
   constructor(
@@ -42,6 +44,7 @@ export class CachedArtifacts implements DocumentCache {
     private readonly pipeline: Pipeline,
     private readonly namespace: string,
     private readonly semantic?: SemanticLookup,
+    private readonly claims?: InFlightClaims,
   ) {}
 
   async resolve(doc: Document, queue: DocumentQueueName, compute: () => Promise<Artifact>): Promise<ServedArtifact> {
@@ -63,9 +66,22 @@ export class CachedArtifacts implements DocumentCache {
       const near = prepared ? await this.nearDuplicate(prepared, semanticScope) : undefined;
       if (near) return near;
 
-      const artifact = await compute();
+      // Another worker process may be computing this very input: wait for its artifact.
+      const claim = this.claims ? await this.claims.claim(key) : undefined;
+      if (claim?.kind === 'taken') {
+        const theirs = await this.claims?.waitFor(key, made);
+        if (theirs) return { artifact: theirs.value.artifact, kind: 'exact', sourceId: theirs.value.docId, producedBy: theirs.value.docId };
+      }
+      let artifact: Artifact;
+      try {
+        artifact = await compute();
+      } catch (error) {
+        if (claim?.kind === 'won') claim.release(); // waiters stop waiting and compute themselves
+        throw error;
+      }
       const tier = TTL_TIER_BY_QUEUE[queue];
-      this.cache.set(key, { artifact, docId: doc.id, made }, tier);
+      const stored = this.cache.set(key, { artifact, docId: doc.id, made }, tier);
+      if (claim?.kind === 'won') void stored.then(claim.release); // after the artifact is there to be found
       if (prepared && this.semantic) this.track(this.semantic.remember(prepared, semanticScope, { key, docId: doc.id, ttlMs: ttlMs(tier) }));
       return { artifact, kind: 'miss', producedBy: doc.id };
     });
