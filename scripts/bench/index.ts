@@ -6,6 +6,7 @@
 const benchmarks: Record<string, () => Promise<unknown>> = {
   queue: () => import('./queue.js'),
   cache: () => import('./cache.js'),
+  'cache-cost': () => import('./cache-cost.js'),
   soak: () => import('./soak.js'),
   semantic: () => import('./semantic.js'),
   llm: () => import('./llm.js'),

@@ -142,6 +142,8 @@ const cacheSchema = z
         enabled: z.boolean().default(true),
         /** Longest a repeat waits for another process's artifact before running the pipeline itself (ms). */
         waitMs: positiveInt.max(600_000).default(30_000),
+        /** Claims are made only while the pipeline takes at least this long on average (ms): below it, a repeat computed twice costs less than the claim's round trips. */
+        minPipelineMs: nonNegativeInt.default(20),
       })
       .prefault({}),
   })

@@ -33,7 +33,7 @@ export function buildDocumentCache(config: Config, cache: Cache, pipeline: Pipel
     : undefined;
   const claims =
     config.cache.claims.enabled && cache.mode === 'l1+l2'
-      ? new InFlightClaims(cache, { ttlMs: config.workers.jobTimeoutMs, waitMs: config.cache.claims.waitMs })
+      ? new InFlightClaims(cache, { ttlMs: config.workers.jobTimeoutMs, ...config.cache.claims })
       : undefined;
   return new CachedArtifacts(cache, pipeline, config.cache.namespace, semantic, claims);
 }

@@ -14,6 +14,7 @@ import type { DocumentQueueName } from '../queue/queue-names.js';
 import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import type { InFlightClaims } from './inflight-claims.js';
+import { MovingMean } from './moving-mean.js';
 
 /**
  * The isolation scope of a document's cache entries: `meta.scope` (a tenant, say) and the
@@ -67,14 +68,16 @@ export class CachedArtifacts implements DocumentCache {
       if (near) return near;
 
       // Another worker process may be computing this very input: wait for its artifact.
-      const claim = this.claims ? await this.claims.claim(key) : undefined;
+      const claim = this.claims?.worthIt(this.pipelineMs.mean) ? await this.claims.claim(key) : undefined;
       if (claim?.kind === 'taken') {
         const theirs = await this.claims?.waitFor(key, made);
         if (theirs) return { artifact: theirs.value.artifact, kind: 'exact', sourceId: theirs.value.docId, producedBy: theirs.value.docId };
       }
       let artifact: Artifact;
+      const started = performance.now();
       try {
         artifact = await compute();
+        this.pipelineMs.add(performance.now() - started);
       } catch (error) {
         if (claim?.kind === 'won') claim.release(); // waiters stop waiting and compute themselves
         throw error;
@@ -113,6 +116,9 @@ export class CachedArtifacts implements DocumentCache {
       producedBy: producer,
     };
   }
+
+  /** How long the pipeline takes here: claims pay off only for pipelines slower than a few cache round trips. */
+  private readonly pipelineMs = new MovingMean();
 
   /** Index writes in the background; `close` lets them finish (boundedly) so a graceful stop keeps them. */
   private readonly pendingIndexWrites = new Set<Promise<unknown>>();

@@ -28,6 +28,8 @@ export interface InFlightClaimsOptions {
   readonly ttlMs: number;
   /** Longest a repeat waits for another process's artifact before computing it itself. */
   readonly waitMs: number;
+  /** Claims are made only while the pipeline's mean duration here is at least this (ms). */
+  readonly minPipelineMs: number;
 }
 
 const FIRST_POLL_MS = 20;
@@ -44,6 +46,15 @@ export class InFlightClaims {
     private readonly cache: Cache,
     private readonly options: InFlightClaimsOptions,
   ) {}
+
+  /**
+   * Whether claiming pays: a claim costs two round trips to the cache Redis, so for a
+   * pipeline of a millisecond it would cost more than a repeat computed twice. Unknown
+   * (no pipeline run yet): yes.
+   */
+  worthIt(meanPipelineMs: number | undefined): boolean {
+    return meanPipelineMs === undefined || meanPipelineMs >= this.options.minPipelineMs;
+  }
 
   async claim(key: string): Promise<Claim> {
     const claimKey = claimKeyOf(key);
