@@ -106,11 +106,11 @@ for (const generated of generateDocuments(SEED, MAX + FRESH)) {
 const prepare = stats(prepareMs);
 log(
   `${MAX + FRESH} documents generated and signed in ${((now() - started) / 1000).toFixed(1)} s; ` +
-    `prepare (canonical form and digests, shingle, sign) per document p50 ${fmt(prepare.p50)}, p99 ${fmt(prepare.p99)}`,
+    `prepare (strict form and digest; similar mode: shingle, sign, salient tokens) per document p50 ${fmt(prepare.p50)}, p99 ${fmt(prepare.p99)}`,
 );
 log(
-  `settings: mode ${settings.mode}, ${settings.permutations} permutations, shingles of ${settings.shingleSize} words, ` +
-    `${settings.mode === 'strict' ? 'one index key per canonical-form digest' : `threshold ${settings.threshold}, LSH ${signer.banding.bands} bands × ${signer.banding.rows} rows`}; queries per size: ${QUERIES} (L1, L2), ${BRUTE_QUERIES} (brute force)\n`,
+  `settings: mode ${settings.mode}, shingles of ${settings.shingleSize} words, ` +
+    `${settings.mode === 'strict' ? 'one index key per canonical-form digest, no MinHash' : `threshold ${settings.threshold}, ${settings.permutations} permutations, LSH ${signer.banding.bands} bands × ${signer.banding.rows} rows`}; queries per size: ${QUERIES} (L1, L2), ${BRUTE_QUERIES} (brute force)\n`,
 );
 
 type Query = { prepared: PreparedText; kind: 'duplicate' | 'negative' | 'fresh'; source: number };
@@ -171,7 +171,7 @@ const rows: Row[] = [];
 try {
   if (!(await cache.ready(5_000))) throw new Error('cache redis did not connect');
   const run: RedisRunner = (opName, fn, options) => cache.redis(opName, fn, options);
-  const store = new RedisSemanticStore({ run, namespace, permutations: settings.permutations });
+  const store = new RedisSemanticStore({ run, namespace, signatureLength: signer.signatureLength });
   // An L1 that never holds what is asked (bounded at one entry): every lookup goes on to Redis.
   const l2Lookup = new SemanticLookup({ l1: new SemanticIndex({ signer, maxEntries: 1 }), l2: store });
   const indexId = signer.indexId(SCOPE);

@@ -57,7 +57,7 @@ export interface RedisSemanticStoreOptions {
   /** Key namespace (`cache.namespace`). */
   readonly namespace: string;
   /** Signature length (0 in strict mode); stored signatures of another length are ignored. */
-  readonly permutations: number;
+  readonly signatureLength: number;
   /** Entries a bucket keeps; beyond it the soonest-expiring are dropped on read. @defaultValue 64 */
   readonly maxBucketEntries?: number;
   /** @defaultValue systemClock */
@@ -165,7 +165,7 @@ export class RedisSemanticStore implements SemanticStore {
     const { d, x, s, o } = value;
     if (typeof d !== 'string' || typeof s !== 'string' || typeof o !== 'string') return undefined;
     if (typeof x !== 'number' || !(x > this.clock.now())) return undefined;
-    const signature = decodeSignature(s, this.options.permutations);
+    const signature = decodeSignature(s, this.options.signatureLength);
     return signature && { key, docId: d, signature, fingerprint, order: o, expiresAt: x };
   }
 }
