@@ -174,7 +174,7 @@ const semanticSchema = z
     minWords: positiveInt.default(8),
     /** Seed of the MinHash permutations; every process must use the same one (it is part of the index id). */
     seed: nonNegativeInt.max(0xffffffff).default(1),
-    /** Most documents the in-process (L1) semantic index holds (~1.3 KB each in strict mode); least recently used go first. */
+    /** Most documents the in-process (L1) semantic index holds (~0.7 KB each in strict mode); least recently used go first. */
     l1MaxEntries: positiveInt.default(20_000),
   })
   .prefault({});
