@@ -5,6 +5,7 @@ import { queueLimiter, withLimiter } from '../llm/index.js';
 import { workerConnection } from '../queue/connections.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
+import { BrokerWrites } from './broker-writes.js';
 import { SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/scheduled-batch-job.js';
 import { createScheduledBatchRunner } from '../schedule/scheduled-batch-runner.js';
 import { createDocumentProcessor, type JobOutcome, type ProcessorDeps } from './document-processor.js';
@@ -20,11 +21,13 @@ export function startDocumentWorker(
   config: Config,
   brokerUrl: string,
   queue: DocumentQueueName,
-  deps: Omit<ProcessorDeps, 'queue' | 'jobTimeoutMs'>,
+  deps: Omit<ProcessorDeps, 'queue' | 'jobTimeoutMs' | 'brokerWrites'>,
   concurrency = config.workers.concurrency[queue],
 ): DocumentWorker {
   const logger: Logger = deps.logger;
-  const processDocument = createDocumentProcessor({ ...deps, queue, jobTimeoutMs: config.workers.jobTimeoutMs });
+  let stopping = false;
+  const brokerWrites = new BrokerWrites({ logger, stopping: () => stopping });
+  const processDocument = createDocumentProcessor({ ...deps, queue, brokerWrites, jobTimeoutMs: config.workers.jobTimeoutMs });
   const runScheduledBatch = createScheduledBatchRunner(config, brokerUrl, deps.store, logger);
   // Schedules enqueue one job per due run on the queue their documents go to; its worker ingests them.
   const processor = async (job: Job<DocumentJobData | ScheduledBatchData>): Promise<JobOutcome> => {
@@ -57,6 +60,7 @@ export function startDocumentWorker(
   return {
     worker,
     async close() {
+      stopping = true;
       const timeoutMs = config.workers.shutdownTimeoutMs;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => {
