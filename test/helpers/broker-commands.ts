@@ -1,0 +1,34 @@
+import { createRequire } from 'node:module';
+import { recordDocsScript, recordResultScript, sealScript } from '../../src/queue/batch-scripts.js';
+import { type CommandMatcher, isExecOf, isScript } from './fault-proxy.js';
+
+const require = createRequire(import.meta.url);
+
+/** The Lua source of one of BullMQ's scripts, as its clients send it (by SHA-1 of this text). */
+function bullmqScript(file: string): string {
+  return (require(`bullmq/dist/cjs/scripts/${file}.js`) as Record<string, { content: string }>)[file.replace(/-\d+$/, '')]?.content ?? '';
+}
+
+/** One kind of write that ingest or a worker makes to the broker, and how to recognise it on the wire. */
+export interface BrokerWriteKind {
+  name: string;
+  /** Who sends it. */
+  by: 'ingest' | 'worker';
+  match: CommandMatcher;
+  /** Matching commands to let through first in a 300-document batch with 100-document chunks, so the fault lands mid-batch. */
+  skip: number;
+}
+
+/** Every kind of write a batch makes to the broker: the commands whose lost reply must not lose or double anything. */
+export const brokerWriteKinds: readonly BrokerWriteKind[] = [
+  { name: 'open the batch (MULTI/EXEC)', by: 'ingest', skip: 0, match: isExecOf((c) => c.name === 'HSETNX' && c.args[1] === 'createdAt') },
+  { name: 'record accepted ids (script)', by: 'ingest', skip: 1, match: isScript(recordDocsScript) },
+  // BullMQ 6 sends addBulk as a pipeline of addStandardJob scripts, not one transaction.
+  { name: 'add a job (addBulk: addStandardJob)', by: 'ingest', skip: 150, match: isScript(bullmqScript('addStandardJob-9')) },
+  { name: 'record rejections (MULTI/EXEC)', by: 'ingest', skip: 0, match: isExecOf((c) => c.name === 'HSET' && (c.args[0] ?? '').endsWith(':rejected')) },
+  { name: 'seal the batch (script)', by: 'ingest', skip: 0, match: isScript(sealScript) },
+  { name: 'fetch a job (moveToActive)', by: 'worker', skip: 2, match: isScript(bullmqScript('moveToActive-11')) },
+  { name: 'record a result (script)', by: 'worker', skip: 40, match: isScript(recordResultScript) },
+  { name: 'complete a job and fetch the next (moveToFinished)', by: 'worker', skip: 40, match: isScript(bullmqScript('moveToFinished-14')) },
+  { name: 'record the result that finishes the batch (script)', by: 'worker', skip: 299, match: isScript(recordResultScript) },
+];
