@@ -5,7 +5,7 @@ import { type CommandMatcher, isExecOf, isScript } from './fault-proxy.js';
 const require = createRequire(import.meta.url);
 
 /** The Lua source of one of BullMQ's scripts, as its clients send it (by SHA-1 of this text). */
-function bullmqScript(file: string): string {
+export function bullmqScript(file: string): string {
   return (require(`bullmq/dist/cjs/scripts/${file}.js`) as Record<string, { content: string }>)[file.replace(/-\d+$/, '')]?.content ?? '';
 }
 
