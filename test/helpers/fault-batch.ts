@@ -27,7 +27,7 @@ export interface FaultBatch {
  */
 export function faultBatch(
   docs: number,
-  options: { chunkSize?: number; workers?: number; config?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
+  options: { chunkSize?: number; workers?: number; pipeline?: string; config?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
 ): FaultBatch {
   const dir = tempDir('faults');
   const { file, ids } = writeCorpus(dir, docs);
@@ -51,7 +51,7 @@ export function faultBatch(
         BATCHLINE_CONFIG_JSON: JSON.stringify(config),
         ...options.env,
       }),
-    args: ['run', file, '--json', '--batch-id', batchId, '--out', dir, '--workers', String(options.workers ?? 1), '--pipeline', 'noop', '--no-cache'],
+    args: ['run', file, '--json', '--batch-id', batchId, '--out', dir, '--workers', String(options.workers ?? 1), '--pipeline', options.pipeline ?? 'noop', '--no-cache'],
   };
 }
 
