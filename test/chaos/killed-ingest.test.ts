@@ -1,10 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordDocsScript, sealScript } from '../../src/queue/batch-scripts.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
-import { bullmqScript } from '../helpers/broker-commands.js';
+import { type BatchCommandKind, batchCommandKinds } from '../helpers/broker-commands.js';
 import { batchCounters, faultBatch, runWithin, tallyResults } from '../helpers/fault-batch.js';
-import { type CommandMatcher, FaultProxy, isExecOf, isScript } from '../helpers/fault-proxy.js';
+import { FaultProxy } from '../helpers/fault-proxy.js';
 import { startRedis, stopRedis } from '../helpers/redis.js';
 
 /*
@@ -26,18 +25,13 @@ afterAll(async () => {
   await stopRedis(broker);
 });
 
-/** Ingest steps, in the order one chunk goes through them, and which occurrence to kill after (100-document chunks). */
-const killPoints: readonly { step: string; match: CommandMatcher; skip: number; leavesJobless?: boolean }[] = [
-  { step: 'opening the batch', skip: 0, match: isExecOf((c) => c.name === 'HSETNX' && c.args[1] === 'createdAt') },
-  { step: 'checking the ids of the second chunk', skip: 1, match: (c) => c.name === 'HMGET' && (c.args[0] ?? '').endsWith(':docs') },
-  { step: 'recording the ids of the second chunk (before its jobs are added)', skip: 1, match: isScript(recordDocsScript), leavesJobless: true },
-  { step: 'adding half the jobs of the second chunk', skip: 150, match: isScript(bullmqScript('addStandardJob-9')) },
-  { step: 'recording rejections (every chunk enqueued, batch not sealed)', skip: 0, match: isExecOf((c) => c.name === 'HSET' && (c.args[0] ?? '').endsWith(':rejected')) },
-  { step: 'sealing the batch', skip: 0, match: isScript(sealScript) },
-];
+/** Ingest's steps; the occurrence killed after is the kind's usual one (the second chunk for per-chunk steps). */
+const killPoints = batchCommandKinds.filter((kind) => kind.by === 'ingest');
+/** Killed after recording a chunk's ids but before adding its jobs, the re-run must find those documents jobless. */
+const leavesJobless = (kind: BatchCommandKind) => kind.name.startsWith('record accepted ids');
 
 describe('run SIGKILLed during ingest, then run again with the same batch id', () => {
-  it.each(killPoints.map((point) => [point.step, point] as const))('killed right after %s: one line per document, total = documents', async (_, point) => {
+  it.each(killPoints.map((point) => [point.name, point] as const))('killed right after %s: one line per document, total = documents', async (_, point) => {
     const proxy = await FaultProxy.start(broker.url);
     try {
       const batch = faultBatch(DOCS);
@@ -53,7 +47,7 @@ describe('run SIGKILLed during ingest, then run again with the same batch id', (
       const first = await runWithin(batch.args, batch.env(proxy.url), 45_000, (child) => {
         run = child;
       });
-      expect(killed, `run was never killed at "${point.step}": ${first.stderr.slice(-1_000)}`).toBe(true);
+      expect(killed, `run was never killed at "${point.name}": ${first.stderr.slice(-1_000)}`).toBe(true);
       expect(first.signal).toBe('SIGKILL');
       proxy.disarm();
 
@@ -64,7 +58,7 @@ describe('run SIGKILLed during ingest, then run again with the same batch id', (
       expect(tallyResults(batch)).toEqual({ lines: DOCS, lost: 0, duplicated: 0, failed: 0 });
       expect(await batchCounters(batch, broker.url)).toMatchObject({ total: DOCS, ok: DOCS, failed: 0 });
       // Documents recorded by the killed run but never given a job: the re-run enqueued them and said so.
-      if (point.leavesJobless) expect(second.stderr).toMatch(/"count":100,.*"msg":"enqueued again documents an earlier ingest of this batch accepted/);
+      if (leavesJobless(point)) expect(second.stderr).toMatch(/"count":100,.*"msg":"enqueued again documents an earlier ingest of this batch accepted/);
     } finally {
       await proxy.close();
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../src/redis/redis-server.js';
-import { brokerWriteKinds } from '../helpers/broker-commands.js';
+import { batchCommandKinds } from '../helpers/broker-commands.js';
 import { batchCounters, faultBatch, runWithin, tallyResults } from '../helpers/fault-batch.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { startRedis, stopRedis } from '../helpers/redis.js';
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('one lost reply of each kind of broker write', () => {
-  it.each(brokerWriteKinds.map((kind) => [kind.name, kind] as const))('%s: one line per document, total = documents', async (_, kind) => {
+  it.each(batchCommandKinds.map((kind) => [kind.name, kind] as const))('%s: one line per document, total = documents', async (_, kind) => {
     const proxy = await FaultProxy.start(broker.url);
     try {
       const batch = faultBatch(DOCS);
