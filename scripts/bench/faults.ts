@@ -3,17 +3,19 @@
  * killed-ingest and broker-oom: for each seed, one batch through `batchline run` against a
  * real broker behind a fault-injecting proxy, with one fault chosen by the seed:
  *
- * - lost reply: a random kind of broker command at a random occurrence is executed but its
- *   reply is dropped and the connection reset;
- * - SIGKILL at a step: `run` is killed right after a random ingest command at a random
+ * - lost reply: each kind of broker command in turn, at a random occurrence, is executed
+ *   but its reply is dropped and the connection reset;
+ * - SIGKILL at a step: `run` is killed right after each ingest command in turn, at a random
  *   occurrence, then run again with the same --batch-id;
  * - SIGKILL after a delay: `run` is killed after a random delay, then run again;
- * - broker OOM: the broker is pushed over its maxmemory for a random 2-6 s mid-batch.
+ * - broker OOM: the broker is pushed over its maxmemory for a random 2-6 s mid-batch, then
+ *   hovers at the limit (writes refused and accepted by turns) for a random 0-3 s.
  *
  * Each ends with the results file and the batch's counters checked: lines, documents
  * lost, duplicated, counters that disagree, runs that hung (no exit within 90 s).
  *
- * Environment: BENCH_FAULT_SEEDS (8 per scenario), BENCH_FAULT_DOCS (1000), BENCH_FAULT_OOM_SEEDS (3).
+ * Environment: BENCH_FAULT_ROUNDS (2: rounds over every command kind; also 4 delays per
+ * round), BENCH_FAULT_OOM_SEEDS (3), BENCH_FAULT_DOCS (1000).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +31,7 @@ import { FaultProxy } from '../../test/helpers/fault-proxy.js';
 import { seededRandom } from '../lib/seeded-random.js';
 import { envInt } from './bench-env.js';
 
-const SEEDS = envInt('BENCH_FAULT_SEEDS', 8);
+const ROUNDS = envInt('BENCH_FAULT_ROUNDS', 2);
 const OOM_SEEDS = envInt('BENCH_FAULT_OOM_SEEDS', 3);
 const DOCS = envInt('BENCH_FAULT_DOCS', 1_000);
 const CHUNK = 100;
@@ -70,11 +72,11 @@ function occurrence(kind: BatchCommandKind, random: () => number): number {
   }
 }
 
-const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)] as T;
+const ingestKinds = batchCommandKinds.filter((kind) => kind.by === 'ingest');
 
 async function lostReply(broker: RedisServer, seed: number): Promise<Outcome> {
   const random = seededRandom(seed);
-  const kind = pick(batchCommandKinds, random);
+  const kind = batchCommandKinds[(seed - 1) % batchCommandKinds.length] as BatchCommandKind;
   const skip = occurrence(kind, random);
   const batch = faultBatch(DOCS, { chunkSize: CHUNK, workers: 2 });
   const proxy = await FaultProxy.start(broker.url);
@@ -103,10 +105,7 @@ async function killedRun(broker: RedisServer, seed: number, how: 'step' | 'delay
   let detail: string;
   let timer: NodeJS.Timeout | undefined;
   if (how === 'step') {
-    const kind = pick(
-      batchCommandKinds.filter((k) => k.by === 'ingest'),
-      random,
-    );
+    const kind = ingestKinds[(seed - 1) % ingestKinds.length] as BatchCommandKind;
     const skip = occurrence(kind, random);
     detail = `after ${kind.name} #${skip + 1}`;
     void proxy.onCommand(kind.match, kill, skip);
@@ -133,6 +132,7 @@ async function brokerOom(broker: RedisServer, admin: Redis, seed: number): Promi
   const random = seededRandom(seed);
   const startAfter = Math.round(100 + random() * (DOCS / 2));
   const fullMs = Math.round(2_000 + random() * 4_000);
+  const hoverMs = Math.round(random() * 3_000);
   const batch = faultBatch(DOCS, {
     chunkSize: CHUNK,
     workers: 2,
@@ -149,13 +149,18 @@ async function brokerOom(broker: RedisServer, admin: Redis, seed: number): Promi
       await admin.setrange('oom-filler', Math.max(0, MAXMEMORY - used) + 1_048_576, 'x').catch(() => {});
       injected = ok < DOCS;
       await sleep(fullMs);
+      for (let flip = 0; flip * 200 < hoverMs; flip++) {
+        if (flip % 2 === 0) await admin.del('oom-filler');
+        else await admin.setrange('oom-filler', MAXMEMORY, 'x').catch(() => {});
+        await sleep(200);
+      }
       await admin.del('oom-filler');
       break;
     }
     await sleep(50);
   }
   const run = await running;
-  return { scenario: 'broker OOM', detail: `full for ${fullMs} ms after ${startAfter} documents`, injected, runs: [run], batch };
+  return { scenario: 'broker OOM', detail: `full for ${fullMs} ms, then at the limit for ${hoverMs} ms, after ${startAfter} documents`, injected, runs: [run], batch };
 }
 
 async function main(): Promise<void> {
@@ -166,10 +171,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   try {
     const plans: { name: string; seeds: number; run: (seed: number) => Promise<Outcome> }[] = [
-      { name: 'lost reply', seeds: SEEDS, run: (seed) => lostReply(broker, seed) },
-      { name: 'SIGKILL at an ingest step', seeds: SEEDS, run: (seed) => killedRun(broker, 1_000 + seed, 'step') },
-      { name: 'SIGKILL after a delay', seeds: SEEDS, run: (seed) => killedRun(broker, 2_000 + seed, 'delay') },
-      { name: 'broker OOM', seeds: OOM_SEEDS, run: (seed) => brokerOom(broker, admin, 3_000 + seed) },
+      { name: 'lost reply', seeds: ROUNDS * batchCommandKinds.length, run: (seed) => lostReply(broker, seed) },
+      { name: 'SIGKILL at an ingest step', seeds: ROUNDS * ingestKinds.length, run: (seed) => killedRun(broker, seed, 'step') },
+      { name: 'SIGKILL after a delay', seeds: ROUNDS * 4, run: (seed) => killedRun(broker, 1_000 + seed, 'delay') },
+      { name: 'broker OOM', seeds: OOM_SEEDS, run: (seed) => brokerOom(broker, admin, 2_000 + seed) },
     ];
     for (const plan of plans) {
       for (let seed = 1; seed <= plan.seeds; seed++) {
