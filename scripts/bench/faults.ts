@@ -129,6 +129,7 @@ async function killedRun(broker: RedisServer, seed: number, how: 'step' | 'delay
 }
 
 async function brokerOom(broker: RedisServer, admin: Redis, seed: number): Promise<Outcome> {
+  await admin.flushall(); // each run starts with the same headroom
   const random = seededRandom(seed);
   const startAfter = Math.round(100 + random() * (DOCS / 2));
   const fullMs = Math.round(2_000 + random() * 4_000);
@@ -165,8 +166,10 @@ async function brokerOom(broker: RedisServer, admin: Redis, seed: number): Promi
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'batchline-bench-faults-'));
-  const broker = await RedisServer.start({ dir: path.join(dir, 'broker'), role: 'broker', extraArgs: ['--maxmemory', String(MAXMEMORY)] });
-  const admin = new Redis(broker.url);
+  const broker = await RedisServer.start({ dir: path.join(dir, 'broker'), role: 'broker' });
+  // Its own broker with a small maxmemory, for the OOM runs only.
+  const smallBroker = await RedisServer.start({ dir: path.join(dir, 'small'), role: 'broker', extraArgs: ['--maxmemory', String(MAXMEMORY)] });
+  const admin = new Redis(smallBroker.url);
   const rows = new Map<string, Row>();
   const started = Date.now();
   try {
@@ -174,7 +177,7 @@ async function main(): Promise<void> {
       { name: 'lost reply', seeds: ROUNDS * batchCommandKinds.length, run: (seed) => lostReply(broker, seed) },
       { name: 'SIGKILL at an ingest step', seeds: ROUNDS * ingestKinds.length, run: (seed) => killedRun(broker, seed, 'step') },
       { name: 'SIGKILL after a delay', seeds: ROUNDS * 4, run: (seed) => killedRun(broker, 1_000 + seed, 'delay') },
-      { name: 'broker OOM', seeds: OOM_SEEDS, run: (seed) => brokerOom(broker, admin, 2_000 + seed) },
+      { name: 'broker OOM', seeds: OOM_SEEDS, run: (seed) => brokerOom(smallBroker, admin, 2_000 + seed) },
     ];
     for (const plan of plans) {
       for (let seed = 1; seed <= plan.seeds; seed++) {
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
         const last = outcome.runs[outcome.runs.length - 1] as TimedResult;
         const hung = outcome.runs.some((run) => run.hung);
         const tally = tallyResults(outcome.batch);
-        const counters = await batchCounters(outcome.batch, broker.url);
+        const counters = await batchCounters(outcome.batch, plan.name === 'broker OOM' ? smallBroker.url : broker.url);
         const countersWrong = counters?.total !== DOCS || counters.ok + counters.failed !== DOCS;
         const row = rows.get(outcome.scenario) ?? { runs: 0, injected: 0, documents: 0, lines: 0, lost: 0, duplicated: 0, countersWrong: 0, failed: 0, hung: 0 };
         row.runs++;
@@ -206,6 +209,7 @@ async function main(): Promise<void> {
   } finally {
     admin.disconnect();
     await broker.stop();
+    await smallBroker.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   process.stdout.write(

@@ -39,17 +39,23 @@ export class BrokerWrites {
         }
         return result;
       } catch (error) {
-        const cause = brokerRefusalOf(error);
-        if (cause === undefined || this.options.stopping()) throw error;
-        if (!this.refusing) {
-          this.refusing = true;
-          this.options.logger.warn(
-            { what, cause, err: messageOf(error) },
-            'broker refuses writes; jobs wait and try again (no attempt is used up)',
-          );
-        }
+        if (!this.noteRefusal(what, error) || this.options.stopping()) throw error;
         await sleep(Math.min(baseMs * 2 ** Math.min(attempt, 10), capMs));
       }
     }
+  }
+
+  /**
+   * True when the error is a broker refusal; logs the change into the refusing state once.
+   * For refusals seen elsewhere (BullMQ's own writes), so they are named for what they are.
+   */
+  noteRefusal(what: string, error: unknown): boolean {
+    const cause = brokerRefusalOf(error);
+    if (cause === undefined) return false;
+    if (!this.refusing) {
+      this.refusing = true;
+      this.options.logger.warn({ what, cause, err: messageOf(error) }, 'broker refuses writes; jobs wait and try again (no attempt is used up)');
+    }
+    return true;
   }
 }

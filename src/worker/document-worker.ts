@@ -5,9 +5,9 @@ import { queueLimiter, withLimiter } from '../llm/index.js';
 import { workerConnection } from '../queue/connections.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
-import { BrokerWrites } from './broker-writes.js';
 import { SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/scheduled-batch-job.js';
 import { createScheduledBatchRunner } from '../schedule/scheduled-batch-runner.js';
+import { BrokerWrites } from './broker-writes.js';
 import { createDocumentProcessor, type JobOutcome, type ProcessorDeps } from './document-processor.js';
 
 export interface DocumentWorker {
@@ -47,8 +47,11 @@ export function startDocumentWorker(
   });
 
   // Connection errors repeat on every reconnect attempt: log the first, then the recovery.
+  // BullMQ's own writes refused by the broker (out of memory, ...) are no connection error:
+  // they share the result writes' one line per change.
   let connectionLost = false;
   worker.on('error', (error) => {
+    if (brokerWrites.noteRefusal('fetching or finishing jobs', error)) return;
     if (!connectionLost) logger.warn({ err: error.message }, 'broker connection error; reconnecting');
     connectionLost = true;
   });

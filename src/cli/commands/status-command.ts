@@ -5,7 +5,7 @@ import { BatchlineError, ErrorCode } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
 import { assertBatchId } from '../../queue/ids.js';
-import { describeStranded, findStrandedDocs, StrandedCheck, type StrandedDocs } from '../../queue/stranded-docs.js';
+import { describeStranded, findStrandedDocs, STRANDED_QUIET_MS, StrandedCheck, type StrandedDocs } from '../../queue/stranded-docs.js';
 import { formatStatus } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';
@@ -41,9 +41,11 @@ export function registerStatusCommand(program: Command): void {
         const ids = batchId ? [assertBatchId(batchId)] : await session.store.list(20);
         const batches: BatchInfo[] = [];
         for (const id of ids) batches.push(await batchOrThrow(session.store, id));
-        // One batch asked for by id: say whether it waits for documents no job will finish.
+        // One batch asked for by id, whose progress stands still: say whether it waits for
+        // documents no job will finish (a moving batch is not scanned: a look reads every pending id).
         const only = batchId ? batches[0] : undefined;
-        const stranded = only?.sealed && !isFinished(only) ? await findStrandedDocs(session.store, only) : undefined;
+        const stalled = only?.sealed && !isFinished(only) && Date.now() - only.updatedAt >= STRANDED_QUIET_MS;
+        const stranded = only && stalled ? await findStrandedDocs(session.store, only) : undefined;
         const withCost = batches.map((batch) => {
           const cost = tokenCost(batch.llm, config.llm.price);
           return { ...batch, ...(cost ? { cost } : {}), ...(batch === only && stranded ? { stranded } : {}) };
