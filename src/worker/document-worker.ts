@@ -16,6 +16,9 @@ export interface DocumentWorker {
   close(): Promise<void>;
 }
 
+/** BullMQ's errors for a job this worker no longer holds (see its finished-errors). */
+const lostJobError = /^(could not renew lock for job|Missing (key|lock) for job|Lock mismatch for job|Job \S+ is not in the \S+ state)/;
+
 /** A BullMQ worker on a document queue, with batchline's lock, stall and concurrency settings. */
 export function startDocumentWorker(
   config: Config,
@@ -48,10 +51,24 @@ export function startDocumentWorker(
 
   // Connection errors repeat on every reconnect attempt: log the first, then the recovery.
   // BullMQ's own writes refused by the broker (out of memory, ...) are no connection error:
-  // they share the result writes' one line per change.
+  // they share the result writes' one line per change. Nor is a job this worker lost (its
+  // lock lapsed while the broker refused writes or the event loop was blocked, then the
+  // job moved on): it comes back through stall detection, and a result recorded meanwhile
+  // is kept. Those come one per job: a line every 30 s at most, with the count.
   let connectionLost = false;
+  let jobsLost = 0;
+  let jobsLostLoggedAt = 0;
   worker.on('error', (error) => {
     if (brokerWrites.noteRefusal('fetching or finishing jobs', error)) return;
+    if (lostJobError.test(error.message)) {
+      jobsLost++;
+      if (Date.now() - jobsLostLoggedAt >= 30_000) {
+        logger.warn({ count: jobsLost, err: error.message }, 'jobs lost their lock; they come back through stall detection');
+        jobsLostLoggedAt = Date.now();
+        jobsLost = 0;
+      }
+      return;
+    }
     if (!connectionLost) logger.warn({ err: error.message }, 'broker connection error; reconnecting');
     connectionLost = true;
   });
