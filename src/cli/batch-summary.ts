@@ -55,5 +55,9 @@ export function formatStatus(batch: BatchInfo, price?: Price): string {
     `  cache: ${batch.cache.exact} exact, ${batch.cache.semantic} semantic, ${batch.cache.miss} miss`,
   ];
   if (batch.llm.calls > 0 || batch.llm.tokensSaved > 0) lines.push(`  llm: ${formatLlm(batch.llm)}${formatCost(tokenCost(batch.llm, price))}`);
+  if (!batch.sealed && !batch.finishedAt) {
+    // An ingest killed midway never seals its batch: say how to finish it rather than "ingesting" forever.
+    lines.push(`  not sealed: its ingest is still running, or was interrupted (then ingest it again with --batch-id ${batch.batchId})`);
+  }
   return lines.join('\n');
 }

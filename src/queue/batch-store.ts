@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { QueueKeys } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DocumentQueueName } from './queue-names.js';
 import { batchIndexKey, batchKeys } from './batch-keys.js';
-import { recordResultScript, sealScript } from './batch-scripts.js';
+import { recordDocsScript, recordResultScript, sealScript, strandedDocsScript } from './batch-scripts.js';
+import { jobIdFor } from './ids.js';
 
 /** How a document's artifact was obtained. */
 export type CacheKind = 'miss' | 'exact' | 'semantic';
@@ -80,9 +83,20 @@ export interface RecordOutcome {
   readonly finished: boolean;
 }
 
+/**
+ * Names one logical write, so that the broker can tell a re-sent command (its first reply
+ * was lost) from a new one. 48 random bits: it only has to differ from the few other
+ * writes to the same document.
+ */
+export function newWriteId(): string {
+  return randomBytes(6).toString('base64url');
+}
+
 type ScriptClient = Redis & {
+  batchlineRecordDocs(...args: (string | number)[]): Promise<number>;
   batchlineRecordResult(...args: (string | number)[]): Promise<number>;
   batchlineSeal(...args: (string | number)[]): Promise<number>;
+  batchlineStrandedDocs(numberOfKeys: number, ...args: string[]): Promise<string[]>;
 };
 
 /**
@@ -98,8 +112,10 @@ export class BatchStore {
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {
+    redis.defineCommand('batchlineRecordDocs', { numberOfKeys: 2, lua: recordDocsScript });
     redis.defineCommand('batchlineRecordResult', { numberOfKeys: 5, lua: recordResultScript });
     redis.defineCommand('batchlineSeal', { numberOfKeys: 4, lua: sealScript });
+    redis.defineCommand('batchlineStrandedDocs', { lua: strandedDocsScript });
     this.redis = redis as ScriptClient;
   }
 
@@ -126,17 +142,16 @@ export class BatchStore {
     return owners.map((owner) => (owner === null ? 'new' : owner === runId ? 'duplicate' : 'seen'));
   }
 
-  /** Records documents as enqueued by this run and adds them to the batch's total. Call after they are in the queue. */
-  async markEnqueued(batchId: string, runId: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
+  /**
+   * Records documents as accepted by this run and adds the newly recorded ones to the
+   * batch's total, in one script: safe to repeat, and never an id recorded but not counted.
+   * Call before their jobs are added: a document recorded but without a job (ingest killed
+   * in between) is found and enqueued by the next ingest of the batch. Returns how many were new.
+   */
+  async markEnqueued(batchId: string, runId: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
     const keys = batchKeys(this.prefix, batchId);
-    const fields = ids.flatMap((id) => [id, runId]);
-    const [[, added] = []] = (await this.redis.multi().hset(keys.docs, ...fields).exec()) ?? [];
-    await this.redis
-      .multi()
-      .hincrby(keys.meta, 'total', Number(added ?? 0))
-      .expire(keys.docs, this.ttlSeconds)
-      .exec();
+    return this.redis.batchlineRecordDocs(keys.meta, keys.docs, this.ttlSeconds, runId, ...ids);
   }
 
   /** Sets how many records of one input source were rejected in its latest ingest. */
@@ -149,17 +164,18 @@ export class BatchStore {
    * No more documents are coming: the batch finishes once every accepted one has a result.
    * True when this seal finished it (every document already had a result).
    */
-  async seal(batchId: string, now = Date.now()): Promise<boolean> {
+  async seal(batchId: string, now = Date.now(), writeId = newWriteId()): Promise<boolean> {
     const keys = batchKeys(this.prefix, batchId);
-    return (await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now)) === 2;
+    return (await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now, writeId)) === 2;
   }
 
   /**
    * Stores a document's result, replacing an earlier one (never a success by a failure).
    * `recorded` is false when an earlier success was kept; `finished` is true for the one
-   * result that finished the batch.
+   * result that finished the batch. Callers that retry pass the same `writeId` each time, so
+   * a write that took effect but lost its reply is not counted twice.
    */
-  async recordResult(result: ResultLine, usage: TokenUsage = NO_USAGE, now = Date.now()): Promise<RecordOutcome> {
+  async recordResult(result: ResultLine, usage: TokenUsage = NO_USAGE, now = Date.now(), writeId = newWriteId()): Promise<RecordOutcome> {
     const keys = batchKeys(this.prefix, result.batchId);
     const recorded = await this.redis.batchlineRecordResult(
       keys.meta,
@@ -177,6 +193,7 @@ export class BatchStore {
       usage.tokensOut,
       usage.tokensSaved,
       now,
+      writeId,
     );
     return { recorded: recorded !== 0, finished: recorded === 2 };
   }
@@ -185,6 +202,41 @@ export class BatchStore {
   async hasSucceeded(batchId: string, docId: string): Promise<boolean> {
     const state = await this.redis.hget(batchKeys(this.prefix, batchId).states, docId);
     return state?.startsWith('ok|') ?? false;
+  }
+
+  /**
+   * Of these documents, the ones no job will ever finish: no result, and their job in
+   * `queue` is gone or finished without recording one (a broker that lost it, a job that
+   * ran out of attempts or stalls, an ingest killed between recording and enqueueing).
+   */
+  async stranded(batchId: string, queue: string, docIds: readonly string[]): Promise<string[]> {
+    if (docIds.length === 0) return [];
+    const keys = batchKeys(this.prefix, batchId);
+    const queueKeys = new QueueKeys(this.prefix);
+    const jobIds = docIds.map((id) => jobIdFor(batchId, id));
+    return this.redis.batchlineStrandedDocs(
+      3 + docIds.length,
+      keys.states,
+      queueKeys.toKey(queue, 'completed'),
+      queueKeys.toKey(queue, 'failed'),
+      ...jobIds.map((jobId) => queueKeys.toKey(queue, jobId)),
+      ...docIds.flatMap((docId, i) => [docId, jobIds[i] as string]),
+    );
+  }
+
+  /** The accepted documents of a batch that have no result yet, a page at a time (memory stays bounded). */
+  async *pendingDocs(batchId: string): AsyncGenerator<string[]> {
+    const keys = batchKeys(this.prefix, batchId);
+    let cursor = '0';
+    do {
+      const [next, entries] = await this.redis.hscan(keys.docs, cursor, 'COUNT', 1_000);
+      cursor = next;
+      const ids = entries.filter((_, i) => i % 2 === 0);
+      if (ids.length === 0) continue;
+      const states = await this.redis.hmget(keys.states, ...ids);
+      const pending = ids.filter((_, i) => states[i] === null);
+      if (pending.length > 0) yield pending;
+    } while (cursor !== '0');
   }
 
   async get(batchId: string): Promise<BatchInfo | undefined> {

@@ -40,12 +40,12 @@ const DROPPABLE_OUTSIDE_WORDS = /(?<![\p{L}\p{M}\p{N}])[.,:;!"'*_\u2022\u00B7\u0
 const TOKEN = /\p{N}+|[\p{L}\p{M}]+|\S/gu;
 // The same for ASCII text, several times faster: most documents are ASCII, and ASCII is
 // already in compatibility form, has no format characters, curly quotes or dash variants.
-const ASCII = /^[\x00-\x7f]*$/u;
+const NON_ASCII = /\P{ASCII}/u;
 const ASCII_TOKEN = /[0-9]+|[A-Za-z]+|\S/g;
 
 /** The paragraphs of `text` in strict canonical form, in document order (blank ones dropped). */
 export function strictParagraphs(text: string): string[] {
-  const ascii = ASCII.test(text);
+  const ascii = !NON_ASCII.test(text);
   const unified = ascii
     ? text
     : text.normalize('NFKC').replace(FORMAT_CHARACTERS, '').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
