@@ -92,6 +92,9 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
       cache: cache.mode === 'l1+l2' ? redactUrl(config.cacheUrl) : cache.mode,
       pipeline: pipelineId,
       concurrency: running.worker.concurrency,
+      // What this process really runs with, so an operator (and a test) can check it against the flags given to `run`/`dev`.
+      prefix: config.queuePrefix,
+      semantic: config.semantic.enabled ? config.semantic.mode : 'off',
       workerId: heartbeat.id,
     },
     'worker started',
