@@ -8,6 +8,8 @@
 export const ErrorCode = {
   /** A configuration value is missing or invalid. Exit code 2. */
   CONFIG: 'E_CONFIG',
+  /** The command line names something that is not there: an input path, a batch. Exit code 2. */
+  USAGE: 'E_USAGE',
   /** An input record is malformed; the record is rejected, never retried. */
   BAD_INPUT: 'E_BAD_INPUT',
   /** `redis-server` is not on the PATH or an embedded server could not start. Exit code 2. */
@@ -62,6 +64,9 @@ export function hasCode(value: unknown, code: ErrorCode): value is BatchlineErro
 /** Errors that mean "fix your setup": the CLI prints one line and exits 2. */
 const usageCodes: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.CONFIG,
+  ErrorCode.USAGE,
+  // Thrown up to the CLI only for what the user typed (a batch id, a fingerprint); records are rejected, never thrown.
+  ErrorCode.BAD_INPUT,
   ErrorCode.NO_REDIS_SERVER,
   ErrorCode.DATA_DIR_LOCKED,
   ErrorCode.PIPELINE_LOAD,

@@ -76,7 +76,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     const errors = new ErrorsFile(files.errors, batchId, 'truncate');
     const progress = new ProgressDisplay(process.stderr, request.quiet);
     const ingester = new Ingester(config, queue, session.store, logger);
-    await Promise.race([
+    const report = await Promise.race([
       ingester
         .ingest({ batchId, queueName: request.queue, inputs: request.inputs, pipeline: `${pipeline.name}@${pipeline.version}`, errors }, (p) =>
           progress.update('ingest ', p.enqueued + p.skipped, p.read, p.paused ? '(paused: queue full)' : ''),
@@ -90,7 +90,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     );
     progress.done();
     await writeLinesAtomically(files.results, session.store.results(batchId));
-    const summary = summarize(batch, Date.now() - started);
+    const summary = summarize(batch, Date.now() - started, report.enqueued);
     // This batch's patterns, for the next run: learned here (boundedly; patterns never fail a run).
     if (learnsPatterns(config)) await learnInThisProcess(config, session, batchId, logger);
     return {

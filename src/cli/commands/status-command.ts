@@ -14,7 +14,7 @@ import { tokenCost } from '../token-cost.js';
 
 async function batchOrThrow(store: BatchStore, batchId: string): Promise<BatchInfo> {
   const batch = await store.get(batchId);
-  if (!batch) throw new BatchlineError(ErrorCode.BAD_INPUT, `no batch "${batchId}" in the broker`);
+  if (!batch) throw new BatchlineError(ErrorCode.USAGE, `no batch "${batchId}" in the broker`);
   return batch;
 }
 
@@ -30,7 +30,7 @@ export function registerStatusCommand(program: Command): void {
     .action(async (batchId: string | undefined, flags: CommonFlags & { json?: boolean; watch?: boolean }) => {
       const config = configFor(flags);
       const logger = createLogger({ level: config.logLevel });
-      if (flags.watch && !batchId) throw new BatchlineError(ErrorCode.BAD_INPUT, '--watch needs a batch id');
+      if (flags.watch && !batchId) throw new BatchlineError(ErrorCode.USAGE, '--watch needs a batch id');
       const session = await openBrokerSession(config, logger, { withCache: false });
       try {
         if (batchId && flags.watch) {
