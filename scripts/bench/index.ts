@@ -9,6 +9,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   soak: () => import('./soak.js'),
   semantic: () => import('./semantic.js'),
   llm: () => import('./llm.js'),
+  hostile: () => import('./hostile.js'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

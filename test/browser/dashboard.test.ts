@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/log.js';
 import { BatchStore } from '../../src/queue/batch-store.js';
 import { WorkerRegistry } from '../../src/queue/worker-registry.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
-import { ARTIFACTS, openBrowser, type TestBrowser } from '../helpers/browser.js';
+import { ARTIFACTS, browserTestsRunnable, openBrowser, type TestBrowser } from '../helpers/browser.js';
 import { tempDir } from '../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../helpers/redis.js';
 import {
@@ -62,7 +62,10 @@ function watch(page: Page): Page {
 const progressOf = (page: Page) =>
   page.locator(`tr[data-batch-id="${batchId}"] [role=progressbar]`).getAttribute('aria-valuenow').then(Number);
 
+const runnable = browserTestsRunnable();
+
 beforeAll(async () => {
+  if (!runnable) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   broker = await startRedis('broker');
   cache = await startRedis('cache');
@@ -93,7 +96,7 @@ afterAll(async () => {
   await stopRedis(broker, cache);
 });
 
-describe('dashboard in chromium', () => {
+describe.skipIf(!runnable)('dashboard in chromium', () => {
   it('batches page: the running batch’s progress, updated in place, and each worker’s breaker state', async () => {
     const dir = tempDir('browser');
     await ingest({ brokerUrl: broker.url, prefix, batchId, file: writeDocs(dir, 'docs.jsonl', { count: DOCS, failEvery: FAIL_EVERY }) });
