@@ -29,7 +29,7 @@ export interface WorkerMainOptions {
  */
 export async function runWorkerProcess(queue: QueueName, options: WorkerMainOptions = {}): Promise<void> {
   const config: Config = loadConfig({ overrides: options.overrides, configFile: options.configFile });
-  const logger = createLogger({ level: config.logLevel, name: `batchline-worker-${queue}`, bindings: { queue } });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, name: `batchline-worker-${queue}`, bindings: { queue } });
   const brokerUrl = config.brokerUrl;
   if (!brokerUrl) {
     throw new BatchlineError(ErrorCode.CONFIG, 'invalid config: brokerUrl (from BATCHLINE_BROKER_URL): a worker needs a broker URL');

@@ -23,7 +23,7 @@ export function registerDevCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (flags: CommonFlags & { port?: number }) => {
       const base = configFor(flags);
-      const logger = createLogger({ level: base.logLevel });
+      const logger = createLogger({ level: base.logLevel, format: base.logFormat });
       const session = await openBrokerSession(base, logger, { withCache: base.cache.enabled });
       const config = {
         ...base,

@@ -18,7 +18,7 @@ export function registerExportCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (batchId: string, flags: { out?: string; partial?: boolean; config?: string; logLevel?: string }) => {
       const config = configFor({ config: flags.config, logLevel: flags.logLevel });
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const file = flags.out ?? batchFiles(config.outDir, assertBatchId(batchId)).results;
       const session = await openBrokerSession(config, logger, { withCache: false });
       try {

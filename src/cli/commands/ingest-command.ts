@@ -20,7 +20,7 @@ export function registerIngestCommand(program: Command): void {
     .action(async (inputs: string[], flags: CommonFlags & { queue: 'default' | 'batch'; batchId?: string; json?: boolean }) => {
       const config = configFor(flags, flags.queue);
       assertInputsReadable(inputs); // before any server starts or anything is enqueued
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const report = await ingestOnly(config, { inputs, queue: flags.queue, batchId: flags.batchId, quiet: !!flags.json }, logger);
       process.stdout.write(
         flags.json

@@ -18,7 +18,7 @@ import { WorkerPool } from '../../worker/worker-pool.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
 import { assertOutDirWritable, batchFiles, prepareOutDir } from '../paths.js';
-import { ProgressDisplay } from '../progress-display.js';
+import { cacheCounts, ProgressDisplay } from '../progress-display.js';
 
 export interface RunRequest {
   inputs: readonly string[];
@@ -79,7 +79,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     const report = await Promise.race([
       ingester
         .ingest({ batchId, queueName: request.queue, inputs: request.inputs, pipeline: `${pipeline.name}@${pipeline.version}`, errors }, (p) =>
-          progress.update('ingest ', p.enqueued + p.skipped, p.read, p.paused ? '(paused: queue full)' : ''),
+          progress.update('ingest ', p.enqueued + p.skipped, p.read, p.paused ? '(paused: queue full)' : '', false),
         )
         .finally(() => errors.close()),
       pool.failure,
@@ -117,7 +117,7 @@ async function waitUntilFinished(
     if (round % 8 === 0) checkOutput(); // every 2 s
     const batch = await withBrokerRetry('reading batch progress', config.ingest.brokerRetryMs, logger, () => store.get(batchId));
     if (!batch) throw new Error(`batch ${batchId} disappeared from the broker`);
-    progress.update('process', batch.ok + batch.failed, batch.total, `(${batch.failed} failed)`);
+    progress.update('process', batch.ok + batch.failed, batch.total, `${batch.failed} failed · ${cacheCounts(batch.cache)}`);
     if (isFinished(batch)) return batch;
     await Promise.race([sleep(250), pool.failure]);
   }

@@ -24,7 +24,7 @@ export function registerRunCommand(program: Command): void {
     .action(async (inputs: string[], flags: CommonFlags & { queue: 'default' | 'batch'; batchId?: string; json?: boolean }) => {
       const config = configFor(flags, flags.queue);
       assertInputsReadable(inputs); // before any server starts or anything is enqueued
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const { summary, files } = await runBatch(config, { inputs, queue: flags.queue, batchId: flags.batchId, quiet: !!flags.json }, logger);
       process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, files));
     });

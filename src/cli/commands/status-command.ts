@@ -8,7 +8,7 @@ import { assertBatchId } from '../../queue/ids.js';
 import { formatStatus } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';
-import { ProgressDisplay } from '../progress-display.js';
+import { cacheCounts, ProgressDisplay } from '../progress-display.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';
 import { tokenCost } from '../token-cost.js';
 
@@ -29,7 +29,7 @@ export function registerStatusCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (batchId: string | undefined, flags: CommonFlags & { json?: boolean; watch?: boolean }) => {
       const config = configFor(flags);
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       if (flags.watch && !batchId) throw new BatchlineError(ErrorCode.USAGE, '--watch needs a batch id');
       const session = await openBrokerSession(config, logger, { withCache: false });
       try {
@@ -59,7 +59,7 @@ async function watch(store: BatchStore, batchId: string, json: boolean, price: C
     const batch = await batchOrThrow(store, batchId);
     const done = batch.ok + batch.failed;
     if (json) process.stdout.write(`${JSON.stringify(batch)}\n`);
-    display.update(batchId, done, batch.total, `ok ${batch.ok} failed ${batch.failed} · cache ${batch.cache.exact}/${batch.cache.semantic}/${batch.cache.miss}`);
+    display.update(batchId, done, batch.total, `${batch.ok} ok, ${batch.failed} failed · ${cacheCounts(batch.cache)}`);
     if (isFinished(batch)) break;
     await sleep(500);
   }
