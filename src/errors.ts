@@ -8,6 +8,8 @@
 export const ErrorCode = {
   /** A configuration value is missing or invalid. Exit code 2. */
   CONFIG: 'E_CONFIG',
+  /** The command line names something that is not there: an input path, a batch. Exit code 2. */
+  USAGE: 'E_USAGE',
   /** An input record is malformed; the record is rejected, never retried. */
   BAD_INPUT: 'E_BAD_INPUT',
   /** `redis-server` is not on the PATH or an embedded server could not start. Exit code 2. */
@@ -69,6 +71,9 @@ export function hasCode(value: unknown, code: ErrorCode): value is BatchlineErro
 /** Errors that mean "fix your setup": the CLI prints one line and exits 2. */
 const usageCodes: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.CONFIG,
+  ErrorCode.USAGE,
+  // Thrown up to the CLI only for what the user typed (a batch id, a fingerprint); records are rejected, never thrown.
+  ErrorCode.BAD_INPUT,
   ErrorCode.NO_REDIS_SERVER,
   ErrorCode.DATA_DIR_LOCKED,
   ErrorCode.PIPELINE_LOAD,
@@ -82,6 +87,115 @@ export function exitCodeFor(error: unknown): number {
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** The server a connection error is about, and where the user sets its URL. */
+export interface ConnectionTarget {
+  /** `broker` or `cache`. */
+  readonly server: string;
+  /** Its URL (only host and port are ever shown). */
+  readonly url: string;
+  /** The config key and the variable that hold the URL: what the user must fix. */
+  readonly key: string;
+  readonly variable: string;
+}
+
+/** What went wrong when connecting, as one line: the cause and the key to fix. */
+export interface ConnectionProblem {
+  kind: 'wrong-password' | 'no-password' | 'refused' | 'unknown-host' | 'tls-untrusted' | 'tls-to-plain' | 'plain-to-tls' | 'unreachable' | 'other';
+  /** True when waiting cannot help (the config must change); false when the server may just be starting. */
+  permanent: boolean;
+  message: string;
+}
+
+const tlsTrustCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * The one classifier of Redis connection errors (ioredis for the broker, node-redis for the
+ * cache): turns "Connection is closed." and friends into a cause a person can act on, naming
+ * the config key and variable to fix. `error` is the client's last `error` event (or what the
+ * call threw); `timedOutMs` says the attempt got no answer at all. Never prints a password:
+ * only host and port of the URL appear, and messages are scrubbed of URL credentials.
+ */
+export function classifyConnectionError(error: unknown, target: ConnectionTarget, timedOutMs?: number): ConnectionProblem {
+  const { host, port, tls } = endpointOf(target.url);
+  const where = `${host}:${port}`;
+  const fix = `${target.key} (${target.variable})`;
+  const code = errorCodeOf(error);
+  const text = error === undefined ? '' : scrubCredentials(messageOf(error));
+  const problem = (kind: ConnectionProblem['kind'], permanent: boolean, message: string): ConnectionProblem => ({ kind, permanent, message });
+
+  if (/WRONGPASS|invalid username-password|invalid password/i.test(text)) {
+    return problem('wrong-password', true, `the ${target.server} at ${where} refused the user name or password (WRONGPASS): correct them in ${fix}`);
+  }
+  if (/NOAUTH|Authentication required/i.test(text)) {
+    return problem('no-password', true, `the ${target.server} at ${where} requires a password (NOAUTH): add it to ${fix} as redis://:PASSWORD@${where}`);
+  }
+  if (code === 'ECONNREFUSED') {
+    return problem('refused', false, `nothing listens on ${where} (connection refused): start the ${target.server}, or correct host and port in ${fix}`);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    return problem('unknown-host', false, `host "${host}" does not resolve (${code}): correct the host in ${fix}`);
+  }
+  if (code !== undefined && tlsTrustCodes.has(code)) {
+    return problem(
+      'tls-untrusted',
+      true,
+      `the ${target.server}'s TLS certificate at ${where} is not trusted (${code}): trust its CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem, or correct the host in ${fix}`,
+    );
+  }
+  if (tls && (timedOutMs !== undefined || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'EPROTO' || /wrong version number|packet length|timeout/i.test(text))) {
+    return problem(
+      'tls-to-plain',
+      false,
+      `no TLS handshake with ${where}: the ${target.server} seems to speak plain Redis; use redis:// instead of rediss:// in ${fix}`,
+    );
+  }
+  if (!tls && (code === 'ECONNRESET' || code === 'EPIPE' || /socket closed unexpectedly|Connection is closed/i.test(text))) {
+    return problem(
+      'plain-to-tls',
+      false,
+      `${where} closed the connection at once: the ${target.server} may require TLS; use rediss:// instead of redis:// in ${fix}`,
+    );
+  }
+  if (timedOutMs !== undefined || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || /timeout/i.test(text)) {
+    const after = timedOutMs !== undefined ? ` within ${timedOutMs} ms` : '';
+    return problem('unreachable', false, `no answer from ${where}${after}${code ? ` (${code})` : ''}: check that the ${target.server} is up and reachable at ${fix}`);
+  }
+  return problem('other', false, `${text || 'connection failed'}: check ${fix}`);
+}
+
+function endpointOf(url: string): { host: string; port: string; tls: boolean } {
+  try {
+    const parsed = new URL(url);
+    return { host: parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '(no host)', port: parsed.port || '6379', tls: parsed.protocol === 'rediss:' };
+  } catch {
+    return { host: '(invalid url)', port: '?', tls: false };
+  }
+}
+
+/** The errno-style code of an error or of its cause (node-redis wraps socket errors). */
+function errorCodeOf(error: unknown): string | undefined {
+  for (let cursor: unknown = error, depth = 0; cursor && depth < 4; depth++) {
+    const code = (cursor as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cursor = (cursor as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** `//user:password@` in any text becomes `//***@`. */
+export function scrubCredentials(text: string): string {
+  return text.replace(/(\/\/)[^@/\s"]*@/g, '$1***@');
 }
 
 /**

@@ -29,6 +29,8 @@ export interface GatewayStats {
 /** Breaker health plus whether the client is connected right now. */
 export interface GatewayHealth extends BreakerHealth {
   readonly connected: boolean;
+  /** Why the client is not connected, when it is not and an attempt failed. */
+  readonly connectionError?: string;
 }
 
 /** How one operation is judged. */
@@ -136,7 +138,8 @@ export class CacheGateway {
   }
 
   health(): GatewayHealth {
-    return { ...this.options.breaker.health(), connected: this.store.isReady() };
+    const connectionError = this.store.connectionError();
+    return { ...this.options.breaker.health(), connected: this.store.isReady(), ...(connectionError ? { connectionError } : {}) };
   }
 
   /** Refuses further operations and closes the client, waiting at most `timeoutMs`. */

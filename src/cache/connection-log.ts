@@ -1,4 +1,4 @@
-import { messageOf } from '../errors.js';
+import { type ConnectionTarget, classifyConnectionError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 const windowMs = 60_000;
@@ -11,7 +11,7 @@ const maxLinesPerWindow = 6;
  * dropping right after connecting would still produce a pair of lines per cycle, so lines
  * are also capped per minute; the next line that passes says how many were held back.
  */
-export function connectionLog(logger: Logger, now: () => number = Date.now) {
+export function connectionLog(logger: Logger, target: ConnectionTarget, now: () => number = Date.now) {
   let outage = true; // not connected yet counts as an outage
   let errorsThisOutage = 0;
   let windowStart = now();
@@ -38,7 +38,7 @@ export function connectionLog(logger: Logger, now: () => number = Date.now) {
       errorsThisOutage++;
       if (errorsThisOutage > 1) return;
       outage = true;
-      emit((f) => logger.warn(f, 'cache redis connection error; retrying in the background'), { err: messageOf(error) });
+      emit((f) => logger.warn(f, 'cache redis connection error; retrying in the background'), { err: classifyConnectionError(error, target).message });
     },
     /** The client is connected and ready. */
     ready(): void {

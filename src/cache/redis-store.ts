@@ -1,6 +1,7 @@
 import KeyvRedis, { createClient, Keyv, type RedisClientType } from '@keyv/redis';
 import { type BackoffOptions, reconnectStrategy } from '../breaker/backoff.js';
 import type { Logger } from '../log.js';
+import { type ConnectionTarget, classifyConnectionError } from '../errors.js';
 import { connectionLog } from './connection-log.js';
 
 /**
@@ -31,6 +32,8 @@ export interface RedisStore {
   isReady(): boolean;
   /** Settles (never rejects) at the first connection outcome: ready, or the first error. */
   readonly firstAttempt: Promise<void>;
+  /** Why the client is not connected (one line naming the key to fix), while it is not. */
+  connectionError(): string | undefined;
   /**
    * Closes the client at once (pending commands are rejected), after waiting at most
    * `timeoutMs` for a connection attempt in progress. Idempotent.
@@ -63,18 +66,34 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
   }) as unknown as CacheRedisClient;
 
-  const log = connectionLog(options.logger);
+  const target: ConnectionTarget = { server: 'cache', url: options.url, key: 'cacheUrl', variable: 'BATCHLINE_CACHE_URL' };
+  const log = connectionLog(options.logger, target);
+  let lastError: string | undefined;
   let settleFirst: () => void = () => {};
   const firstAttempt = new Promise<void>((resolve) => {
     settleFirst = resolve;
   });
   client.on('error', (error: unknown) => {
+    lastError = classifyConnectionError(error, target).message;
     settleFirst();
     if (!closed) log.error(error);
   });
   client.on('ready', () => {
-    settleFirst();
-    log.ready();
+    // node-redis calls a connection without a password "ready" even when the server
+    // requires one: one PING tells a usable connection from one that refuses every command
+    // (NOAUTH), so the log and doctor can say so instead of "connected".
+    client.ping().then(
+      () => {
+        lastError = undefined;
+        settleFirst();
+        log.ready();
+      },
+      (error: unknown) => {
+        lastError = classifyConnectionError(error, target).message;
+        settleFirst();
+        if (!closed) log.error(error);
+      },
+    );
   });
 
   const store = new KeyvRedis<string>(client, { throwOnConnectError: true, throwOnErrors: true });
@@ -101,6 +120,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     keyv,
     isReady: () => !closed && client.isReady,
     firstAttempt,
+    connectionError: () => lastError,
     close(timeoutMs) {
       closed = true; // ends the reconnect loop at its next attempt
       closing ??= closeClient(client, firstAttempt, timeoutMs);

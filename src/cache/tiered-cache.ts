@@ -125,8 +125,8 @@ export class TieredCache implements Cache {
 
   health(): CacheHealth {
     if (!this.gateway) return { mode: this.mode, connected: false };
-    const { connected, ...breaker } = this.gateway.health();
-    return { mode: this.mode, connected, breaker };
+    const { connected, connectionError, ...breaker } = this.gateway.health();
+    return { mode: this.mode, connected, ...(connectionError ? { connectionError } : {}), breaker };
   }
 
   close(timeoutMs = defaultCloseTimeoutMs): Promise<void> {

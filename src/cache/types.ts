@@ -57,6 +57,8 @@ export interface CacheHealth {
   readonly mode: CacheMode;
   /** L2 client connected now (always false without L2). */
   readonly connected: boolean;
+  /** Why L2 is not connected (one line naming the key to fix), when an attempt failed. */
+  readonly connectionError?: string;
   /** The L2 breaker; absent without L2. */
   readonly breaker?: BreakerHealth;
 }

@@ -6,14 +6,16 @@ type Price = Config['llm']['price'];
 
 /** The `--json` summary of `run` (the counters are the batch's own); `cost` only with a price table. */
 export type RunSummary = Pick<BatchInfo, 'batchId' | 'total' | 'ok' | 'failed' | 'rejected' | 'cache' | 'llm'> & {
+  /** Documents this run sent to the workers (a re-run skips those that already have a result). */
+  processed: number;
   wallMs: number;
+  /** `processed` per second of this run; 0 when it had nothing to do. */
   docsPerSec: number;
   cost?: TokenCost;
 };
 
-export function summarize(batch: BatchInfo, wallMs: number, price?: Price): RunSummary {
+export function summarize(batch: BatchInfo, wallMs: number, processed: number, price?: Price): RunSummary {
   const cost = tokenCost(batch.llm, price);
-  const finished = batch.ok + batch.failed;
   return {
     batchId: batch.batchId,
     total: batch.total,
@@ -22,16 +24,20 @@ export function summarize(batch: BatchInfo, wallMs: number, price?: Price): RunS
     rejected: batch.rejected,
     cache: { ...batch.cache },
     llm: { ...batch.llm },
+    processed,
     wallMs,
-    docsPerSec: wallMs > 0 ? Math.round((finished / wallMs) * 1000 * 10) / 10 : 0,
+    docsPerSec: wallMs > 0 ? Math.round((processed / wallMs) * 1000 * 10) / 10 : 0,
     ...(cost ? { cost } : {}),
   };
 }
 
 export function formatSummary(summary: RunSummary, files: { results: string; errors?: string }): string {
   const { cache } = summary;
+  const seconds = (summary.wallMs / 1000).toFixed(1);
   const lines = [
-    `batch ${summary.batchId} finished in ${(summary.wallMs / 1000).toFixed(1)} s (${summary.docsPerSec} docs/s)`,
+    summary.processed === 0
+      ? `batch ${summary.batchId}: nothing to do, no document needed processing (checked in ${seconds} s)`
+      : `batch ${summary.batchId} finished in ${seconds} s (${summary.processed} documents, ${summary.docsPerSec} docs/s)`,
     `  documents: ${summary.total} accepted, ${summary.ok} ok, ${summary.failed} failed, ${summary.rejected} rejected`,
     `  cache:     ${cache.exact} exact, ${cache.semantic} semantic, ${cache.miss} miss`,
     `  results:   ${files.results}`,

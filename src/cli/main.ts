@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor, messageOf } from '../errors.js';
 import { registerDashboardCommand } from './commands/dashboard-command.js';
@@ -12,8 +13,12 @@ import { registerScheduleCommand } from './commands/schedule-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 
+/** package.json sits three folders up from dist/src/cli/main.js, in a checkout and in the image. */
+const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command('batchline')
   .description('Worker-queue batch processor with an optional two-tier cache.')
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride();
 

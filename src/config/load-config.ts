@@ -6,6 +6,16 @@ import { type Config, type ConfigInput, configSchema, environmentKeys } from './
 
 export const CONFIG_FILE_NAME = 'batchline.config.json';
 
+/** A config layer as one JSON object (for values no single variable can hold, e.g. `schedules`): above the file, below the other variables. */
+export const CONFIG_JSON_VARIABLE = 'BATCHLINE_CONFIG_JSON';
+
+/**
+ * Carries the config a parent resolved to its worker processes. When set it is the whole
+ * config: no file and no other variable is read, so every process runs with what the
+ * parent resolved (its flags included).
+ */
+export const RESOLVED_CONFIG_VARIABLE = 'BATCHLINE_RESOLVED_CONFIG';
+
 export interface LoadConfigOptions {
   /** The process environment (only `BATCHLINE_*` keys are read). */
   env?: NodeJS.ProcessEnv;
@@ -20,8 +30,9 @@ export interface LoadConfigOptions {
 type Layer = { source: string; values: Record<string, unknown> };
 
 /**
- * Builds the validated, frozen config: schema defaults, then the config file, then the
- * environment, then flags. The only place in batchline that reads the environment or a
+ * Builds the validated, frozen config: schema defaults, then the config file, then
+ * BATCHLINE_CONFIG_JSON, then the environment, then flags; in a worker of `run`/`dev`,
+ * the config its parent resolved (BATCHLINE_RESOLVED_CONFIG), then flags. The only place in batchline that reads the environment or a
  * config file. Throws a one-line E_CONFIG error naming the key, its source and the problem.
  */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -29,11 +40,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
   const layers: Layer[] = [];
 
-  const fileName = options.configFile ?? env.BATCHLINE_CONFIG ?? defaultConfigFile(cwd);
-  if (fileName !== undefined) layers.push({ source: fileName, values: readConfigFile(path.resolve(cwd, fileName)) });
-  // A parent process (`run`, `dev`) hands its workers the config it resolved, whole.
-  if (env.BATCHLINE_CONFIG_JSON) layers.push({ source: 'BATCHLINE_CONFIG_JSON', values: parseInherited(env.BATCHLINE_CONFIG_JSON) });
-  layers.push({ source: 'environment', values: fromEnvironment(env) });
+  const resolved = env[RESOLVED_CONFIG_VARIABLE];
+  if (resolved) {
+    // A parent process (`run`, `dev`) hands its workers the config it resolved from file,
+    // environment and flags: it is the whole config. Layering the file or the inherited
+    // environment over it again would let BATCHLINE_* variables beat the parent's flags.
+    layers.push({ source: RESOLVED_CONFIG_VARIABLE, values: parseJsonObject(RESOLVED_CONFIG_VARIABLE, resolved) });
+  } else {
+    const fileName = options.configFile ?? env.BATCHLINE_CONFIG ?? defaultConfigFile(cwd);
+    if (fileName !== undefined) layers.push({ source: fileName, values: readConfigFile(path.resolve(cwd, fileName)) });
+    const json = env[CONFIG_JSON_VARIABLE];
+    if (json) layers.push({ source: CONFIG_JSON_VARIABLE, values: parseJsonObject(CONFIG_JSON_VARIABLE, json) });
+    layers.push({ source: 'environment', values: fromEnvironment(env) });
+  }
   if (options.overrides) layers.push({ source: 'command line', values: options.overrides as Record<string, unknown> });
 
   const merged = layers.reduce<Record<string, unknown>>((acc, layer) => deepMerge(acc, layer.values), {});
@@ -65,18 +84,15 @@ function readConfigFile(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function parseInherited(json: string): Record<string, unknown> {
+function parseJsonObject(variable: string, json: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(json);
     if (isPlainObject(value)) return value;
   } catch {
     // fall through to the error below
   }
-  throw new BatchlineError(ErrorCode.CONFIG, 'BATCHLINE_CONFIG_JSON must hold a JSON object');
+  throw new BatchlineError(ErrorCode.CONFIG, `${variable} must hold a JSON object`);
 }
-
-/** The environment variable that carries a resolved config to child processes. */
-export const INHERITED_CONFIG_VARIABLE = 'BATCHLINE_CONFIG_JSON';
 
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   let values: Record<string, unknown> = {};

@@ -323,6 +323,11 @@ export const configSchema = z
     /** Built-in pipeline name (`extract`) or path to a pipeline module. */
     pipeline: z.string().min(1).default('extract'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * Log lines on stderr: `json` (one object per line), `pretty` (one human-readable line
+     * each), or `auto`: pretty when stderr is a terminal, JSON otherwise (files, pipes, CI).
+     */
+    logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
     workers: workerSchema,
     jobs: jobsSchema,
     ingest: ingestSchema,
@@ -380,6 +385,7 @@ export const environmentKeys: Readonly<Record<string, string>> = {
   BATCHLINE_OUT_DIR: 'outDir',
   BATCHLINE_PIPELINE: 'pipeline',
   BATCHLINE_LOG_LEVEL: 'logLevel',
+  BATCHLINE_LOG_FORMAT: 'logFormat',
   BATCHLINE_CONCURRENCY_DEFAULT: 'workers.concurrency.default',
   BATCHLINE_CONCURRENCY_BATCH: 'workers.concurrency.batch',
   BATCHLINE_CONCURRENCY_PATTERNS: 'workers.concurrency.patterns',

@@ -11,7 +11,8 @@ export async function checkBroker(url: string): Promise<{ findings: Finding[]; f
   try {
     redis = await connectBroker(url, 'producer', 3_000);
   } catch (error) {
-    return { findings: [fail('broker', `${shown} is not reachable: ${messageOf(error)}`)] };
+    // The error already names the URL (redacted), the cause and the key to fix.
+    return { findings: [fail('broker', messageOf(error))] };
   }
   try {
     const info = parseInfo(await redis.info());

@@ -17,11 +17,15 @@ export async function checkCache(config: Config): Promise<{ findings: Finding[];
   const cache = createCache({ ...config.cache, opTimeoutMs: 2_000 }, { url: config.cacheUrl, logger: silentLogger, clock: systemClock });
   try {
     if (!(await cache.ready(3_000))) {
-      return { findings: [warn('cache', `${shown} is not reachable: batches still run, only slower (every document misses)`)] };
+      const cause = cache.health().connectionError ?? 'no answer within 3000 ms';
+      return { findings: [warn('cache', `${shown} is not reachable: ${cause}; batches still run, only slower (every document misses)`)] };
     }
     const infoText = await cache.redis('doctor-info', (client) => client.info());
     const policyReply = await cache.redis('doctor-policy', (client) => client.configGet('maxmemory-policy'));
-    if (infoText === undefined) return { findings: [warn('cache', `${shown} connected but INFO failed (ACL?)`)] };
+    if (infoText === undefined) {
+      const cause = cache.health().connectionError ?? 'INFO was refused (ACL?)';
+      return { findings: [warn('cache', `${shown} is not reachable: ${cause}; batches still run, only slower (every document misses)`)] };
+    }
     const facts = factsFrom(parseInfo(infoText), policyReply?.['maxmemory-policy'], undefined);
     const evicts = facts.policy !== undefined && /^(allkeys|volatile)-/.test(facts.policy);
     return {

@@ -1,32 +1,51 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { redactUrl } from '../config/redact.js';
-import { BatchlineError, ErrorCode, messageOf } from '../errors.js';
+import { BatchlineError, type ConnectionTarget, classifyConnectionError, ErrorCode } from '../errors.js';
 import { producerConnection, workerConnection } from '../queue/connections.js';
 
 export type BrokerClientKind = 'producer' | 'worker';
 
+/** Where the broker's URL is configured: named in every connection error. */
+export const brokerTarget = (url: string): ConnectionTarget => ({ server: 'broker', url, key: 'brokerUrl', variable: 'BATCHLINE_BROKER_URL' });
+
 /**
  * An ioredis client on the broker, connected and answering, or an E_BROKER_UNAVAILABLE
- * error within `timeoutMs`. `producer` clients fail calls at once while disconnected;
- * `worker` clients hold calls until the broker is back (used inside jobs, where a broker
- * restart should delay a result, not fail the document).
+ * error within `timeoutMs` whose one line says why (wrong or missing password, nothing
+ * listening, unknown host, TLS mismatch or untrusted certificate) and which key to fix.
+ * `producer` clients fail calls at once while disconnected; `worker` clients hold calls
+ * until the broker is back (used inside jobs, where a broker restart should delay a
+ * result, not fail the document). Errors that waiting cannot cure (a refused password,
+ * an untrusted certificate) fail at once for both.
  */
 export async function connectBroker(brokerUrl: string, kind: BrokerClientKind, timeoutMs = 5_000): Promise<Redis> {
   const options: RedisOptions = kind === 'producer' ? producerConnection(brokerUrl) : workerConnection(brokerUrl);
   const redis = new Redis({ ...options, lazyConnect: true });
-  redis.on('error', () => {}); // surfaced through the calls; an unhandled 'error' would crash the process
+  const target = brokerTarget(brokerUrl);
+  let lastError: unknown;
+  let failFast: (error: unknown) => void = () => {};
+  // Kept for the diagnosis: the call itself only ever says "Connection is closed.".
+  redis.on('error', (error) => {
+    lastError = error;
+    if (classifyConnectionError(error, target).permanent) failFast(error);
+  });
   let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   try {
     await Promise.race([
       redis.connect().then(() => redis.ping()),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        failFast = reject;
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new Error(`no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
       }),
     ]);
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new BatchlineError(ErrorCode.BROKER_UNAVAILABLE, `cannot reach the broker at ${redactUrl(brokerUrl)}: ${messageOf(error)}`, {
+    const problem = classifyConnectionError(lastError ?? error, target, timedOut && lastError === undefined ? timeoutMs : undefined);
+    throw new BatchlineError(ErrorCode.BROKER_UNAVAILABLE, `cannot reach the broker at ${redactUrl(brokerUrl)}: ${problem.message}`, {
       cause: error,
     });
   } finally {

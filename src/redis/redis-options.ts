@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { RedisOptions } from 'bullmq';
 
 /**
@@ -15,6 +16,7 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
   if (parsed.password) options.password = decodeURIComponent(parsed.password);
   const db = parsed.pathname.replace(/^\//, '');
   if (db !== '') options.db = Number(db);
-  if (parsed.protocol === 'rediss:') options.tls = { servername: options.host };
+  // SNI takes host names only (Node warns about an IP address); the certificate is checked against the host either way.
+  if (parsed.protocol === 'rediss:') options.tls = isIP(options.host ?? '') ? {} : { servername: options.host };
   return options;
 }

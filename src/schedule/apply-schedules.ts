@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../config/index.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
+import { assertSchedulesValid } from './check-schedule.js';
 import { SCHEDULED_BATCH_JOB, SCHEDULER_ID_PREFIX, type ScheduledBatchData, schedulerIdFor } from './scheduled-batch-job.js';
 
 export type ScheduleQueues = Readonly<Record<DocumentQueueName, Queue>>;
@@ -48,9 +49,12 @@ export async function listSchedules(queues: ScheduleQueues): Promise<AppliedSche
 /**
  * Makes the broker's schedules match the config: adds new ones, updates changed ones,
  * removes batchline schedules no longer in the config. Running it twice changes nothing
- * the second time. Schedulers not made by batchline are left alone.
+ * the second time. Schedulers not made by batchline are left alone. All or nothing for
+ * bad input: one invalid cron pattern or time zone throws E_CONFIG naming it before
+ * anything in the broker changes.
  */
 export async function applySchedules(config: Config, queues: ScheduleQueues): Promise<ApplyReport> {
+  assertSchedulesValid(config.schedules);
   const report: ApplyReport = { added: [], updated: [], unchanged: [], removed: [] };
   const existing = await listSchedules(queues);
   for (const schedule of config.schedules) {

@@ -29,7 +29,7 @@ export interface WorkerMainOptions {
  */
 export async function runWorkerProcess(queue: QueueName, options: WorkerMainOptions = {}): Promise<void> {
   const config: Config = loadConfig({ overrides: options.overrides, configFile: options.configFile });
-  const logger = createLogger({ level: config.logLevel, name: `batchline-worker-${queue}`, bindings: { queue } });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, name: `batchline-worker-${queue}`, bindings: { queue } });
   const brokerUrl = config.brokerUrl;
   if (!brokerUrl) {
     throw new BatchlineError(ErrorCode.CONFIG, 'invalid config: brokerUrl (from BATCHLINE_BROKER_URL): a worker needs a broker URL');
@@ -92,6 +92,9 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
       cache: cache.mode === 'l1+l2' ? redactUrl(config.cacheUrl) : cache.mode,
       pipeline: pipelineId,
       concurrency: running.worker.concurrency,
+      // What this process really runs with, so an operator (and a test) can check it against the flags given to `run`/`dev`.
+      prefix: config.queuePrefix,
+      semantic: config.semantic.enabled ? config.semantic.mode : 'off',
       workerId: heartbeat.id,
     },
     'worker started',

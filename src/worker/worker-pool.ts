@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { forwardsChildOutput, writeLogLine } from '../log.js';
 import type { QueueName } from '../queue/queue-names.js';
 
 export interface WorkerPoolOptions {
@@ -54,14 +56,18 @@ export class WorkerPool {
   }
 
   private spawnSlot(slot: number, restarts: number): void {
+    // On a terminal the workers' log lines pass through this process, which prints them in
+    // its own format above its progress bar; elsewhere they go straight to the same stderr.
+    const forward = forwardsChildOutput();
     const child = spawn(process.execPath, [workerEntryPoint(this.options.queue)], {
       env: this.options.env,
       // The IPC channel tells the worker when this process dies, so it never outlives it.
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', forward ? 'pipe' : 'inherit', 'ipc'],
       // Its own process group: Ctrl-C reaches this process, which stops workers in order.
       detached: true,
     });
     this.children.add(child);
+    if (forward && child.stderr) createInterface({ input: child.stderr, crlfDelay: Number.POSITIVE_INFINITY }).on('line', writeLogLine);
     child.once('exit', (code, signal) => {
       this.children.delete(child);
       if (this.stopping) return;

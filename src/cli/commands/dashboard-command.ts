@@ -26,7 +26,7 @@ export function registerDashboardCommand(program: Command): void {
           ...(flags.readOnly ? { readOnly: true } : {}),
         },
       };
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const session = await openBrokerSession(config, logger, { withCache: false });
       let dashboard: Awaited<ReturnType<typeof startDashboard>>;
       try {

@@ -13,15 +13,16 @@ export function registerExportCommand(program: Command): void {
     .description("write a batch's results, one JSON line per document")
     .argument('<batchId>', 'batch id')
     .option('-o, --out <file>', 'output file (default: <outDir>/<batchId>.jsonl)')
+    .option('--partial', 'export the results so far of a batch that has not finished')
     .addOption(configOption())
     .addOption(logLevelOption())
-    .action(async (batchId: string, flags: { out?: string; config?: string; logLevel?: string }) => {
+    .action(async (batchId: string, flags: { out?: string; partial?: boolean; config?: string; logLevel?: string }) => {
       const config = configFor({ config: flags.config, logLevel: flags.logLevel });
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const file = flags.out ?? batchFiles(config.outDir, assertBatchId(batchId)).results;
       const session = await openBrokerSession(config, logger, { withCache: false });
       try {
-        const count = await exportBatch(session.store, batchId, file);
+        const count = await exportBatch(session.store, batchId, file, { partial: !!flags.partial });
         process.stderr.write(`${count} results written to ${path.resolve(file)}\n`);
       } finally {
         await session.close();

@@ -30,7 +30,7 @@ export async function ingestOnly(
   try {
     const report = await new Ingester(config, queue, session.store, logger)
       .ingest({ batchId, queueName: request.queue, inputs: request.inputs, pipeline: config.pipeline, errors }, (p) =>
-        progress.update('ingest', p.enqueued + p.skipped, p.read),
+        progress.update('ingest', p.enqueued + p.skipped, p.read, '', false),
       )
       .finally(() => errors.close());
     progress.done();

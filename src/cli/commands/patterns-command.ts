@@ -32,7 +32,7 @@ async function withPatternCache<T>(config: Config, fn: (cache: Cache) => Promise
   if (!config.cacheUrl) {
     throw new BatchlineError(ErrorCode.CONFIG, 'patterns live in the cache Redis: set cacheUrl (BATCHLINE_CACHE_URL) to read them');
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const cache = createCache(
     { ...config.cache, enabled: true, opTimeoutMs: Math.max(config.cache.opTimeoutMs, READ_TIMEOUT_MS) },
     { url: config.cacheUrl, logger, clock: systemClock },

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { type Config, INHERITED_CONFIG_VARIABLE } from '../../config/index.js';
+import { type Config, RESOLVED_CONFIG_VARIABLE } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile } from '../../ingest/errors-file.js';
 import { Ingester } from '../../ingest/ingester.js';
@@ -20,7 +20,7 @@ import { WorkerPool } from '../../worker/worker-pool.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
 import { assertOutDirWritable, batchFiles, prepareOutDir } from '../paths.js';
-import { ProgressDisplay } from '../progress-display.js';
+import { cacheCounts, ProgressDisplay } from '../progress-display.js';
 
 export interface RunRequest {
   inputs: readonly string[];
@@ -52,7 +52,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     {
       queue: request.queue,
       processes: config.workers.processes,
-      env: { ...process.env, [INHERITED_CONFIG_VARIABLE]: JSON.stringify(workerConfig(config, session)) },
+      env: { ...process.env, [RESOLVED_CONFIG_VARIABLE]: JSON.stringify(workerConfig(config, session)) },
       stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000,
     },
     logger,
@@ -78,10 +78,10 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     const errors = new ErrorsFile(files.errors, batchId, 'truncate');
     const progress = new ProgressDisplay(process.stderr, request.quiet);
     const ingester = new Ingester(config, queue, session.store, logger);
-    await Promise.race([
+    const report = await Promise.race([
       ingester
         .ingest({ batchId, queueName: request.queue, inputs: request.inputs, pipeline: `${pipeline.name}@${pipeline.version}`, errors }, (p) =>
-          progress.update('ingest ', p.enqueued + p.skipped, p.read, p.paused ? '(paused: queue full)' : ''),
+          progress.update('ingest ', p.enqueued + p.skipped, p.read, p.paused ? '(paused: queue full)' : '', false),
         )
         .finally(() => errors.close()),
       pool.failure,
@@ -92,7 +92,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     );
     progress.done();
     await writeLinesAtomically(files.results, session.store.results(batchId));
-    const summary = summarize(batch, Date.now() - started);
+    const summary = summarize(batch, Date.now() - started, report.enqueued);
     // This batch's patterns, for the next run: learned here (boundedly; patterns never fail a run).
     if (learnsPatterns(config)) await learnInThisProcess(config, session, batchId, logger);
     return {
@@ -122,7 +122,7 @@ async function waitUntilFinished(
     if (round % 8 === 0) checkOutput(); // every 2 s
     const batch = await readBroker('reading batch progress', () => store.get(batchId));
     if (!batch) throw new Error(`batch ${batchId} disappeared from the broker`);
-    progress.update('process', batch.ok + batch.failed, batch.total, `(${batch.failed} failed)`);
+    progress.update('process', batch.ok + batch.failed, batch.total, `${batch.failed} failed · ${cacheCounts(batch.cache)}`);
     if (isFinished(batch)) return batch;
     const stranded = await readBroker('looking for documents no job will finish', () => strandedCheck.check(batch));
     if (stranded) throw new BatchlineError(ErrorCode.STRANDED, describeStranded(batchId, stranded));

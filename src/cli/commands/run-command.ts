@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { assertInputsReadable } from '../../ingest/check-inputs.js';
 import { createLogger } from '../../log.js';
 import { formatSummary } from '../batch-summary.js';
 import { type CommonFlags, parseDocumentQueue, parsePositiveInt } from '../cli-options.js';
@@ -22,7 +23,8 @@ export function registerRunCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (inputs: string[], flags: CommonFlags & { queue: 'default' | 'batch'; batchId?: string; json?: boolean }) => {
       const config = configFor(flags, flags.queue);
-      const logger = createLogger({ level: config.logLevel });
+      assertInputsReadable(inputs); // before any server starts or anything is enqueued
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const { summary, files } = await runBatch(config, { inputs, queue: flags.queue, batchId: flags.batchId, quiet: !!flags.json }, logger);
       process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, files));
     });

@@ -31,7 +31,7 @@ export function registerScheduleCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (flags: CommonFlags & { json?: boolean }) => {
       const config = configFor(flags);
-      const found = await withScheduleQueues(config, createLogger({ level: config.logLevel }), listSchedules);
+      const found = await withScheduleQueues(config, createLogger({ level: config.logLevel, format: config.logFormat }), listSchedules);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(found)}\n`);
         return;
@@ -51,7 +51,7 @@ export function registerScheduleCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (flags: CommonFlags & { json?: boolean }) => {
       const config = configFor(flags);
-      const report = await withScheduleQueues(config, createLogger({ level: config.logLevel }), (queues) => applySchedules(config, queues));
+      const report = await withScheduleQueues(config, createLogger({ level: config.logLevel, format: config.logFormat }), (queues) => applySchedules(config, queues));
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(report)}\n`
@@ -67,7 +67,7 @@ export function registerScheduleCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (name: string, flags: CommonFlags) => {
       const config = configFor(flags);
-      const removed = await withScheduleQueues(config, createLogger({ level: config.logLevel }), (queues) => removeSchedule(queues, name));
+      const removed = await withScheduleQueues(config, createLogger({ level: config.logLevel, format: config.logFormat }), (queues) => removeSchedule(queues, name));
       process.stdout.write(removed ? `removed ${name}\n` : `no schedule named ${name}\n`);
     });
 }

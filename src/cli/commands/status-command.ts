@@ -9,13 +9,13 @@ import { describeStranded, findStrandedDocs, STRANDED_QUIET_MS, StrandedCheck, t
 import { formatStatus } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';
-import { ProgressDisplay } from '../progress-display.js';
+import { cacheCounts, ProgressDisplay } from '../progress-display.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';
 import { tokenCost } from '../token-cost.js';
 
 async function batchOrThrow(store: BatchStore, batchId: string): Promise<BatchInfo> {
   const batch = await store.get(batchId);
-  if (!batch) throw new BatchlineError(ErrorCode.BAD_INPUT, `no batch "${batchId}" in the broker`);
+  if (!batch) throw new BatchlineError(ErrorCode.USAGE, `no batch "${batchId}" in the broker`);
   return batch;
 }
 
@@ -30,8 +30,8 @@ export function registerStatusCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (batchId: string | undefined, flags: CommonFlags & { json?: boolean; watch?: boolean }) => {
       const config = configFor(flags);
-      const logger = createLogger({ level: config.logLevel });
-      if (flags.watch && !batchId) throw new BatchlineError(ErrorCode.BAD_INPUT, '--watch needs a batch id');
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+      if (flags.watch && !batchId) throw new BatchlineError(ErrorCode.USAGE, '--watch needs a batch id');
       const session = await openBrokerSession(config, logger, { withCache: false });
       try {
         if (batchId && flags.watch) {
@@ -80,7 +80,7 @@ async function watch(store: BatchStore, batchId: string, json: boolean, price: C
     const batch = await batchOrThrow(store, batchId);
     const done = batch.ok + batch.failed;
     if (json) process.stdout.write(`${JSON.stringify(batch)}\n`);
-    display.update(batchId, done, batch.total, `ok ${batch.ok} failed ${batch.failed} · cache ${batch.cache.exact}/${batch.cache.semantic}/${batch.cache.miss}`);
+    display.update(batchId, done, batch.total, `${batch.ok} ok, ${batch.failed} failed · ${cacheCounts(batch.cache)}`);
     if (isFinished(batch)) break;
     const stranded = await strandedCheck.check(batch);
     if (stranded) {

@@ -8,6 +8,10 @@ function stat(label, value, cls) {
   return h('div', { class: 'stat' }, h('div', { class: 'k', text: label }), h('div', { class: 'v ' + (cls || ''), text: value }));
 }
 
+function usedLlm(b) {
+  return b.llm.calls > 0 || b.llm.tokensSaved > 0;
+}
+
 function renderSummary(el, detail) {
   const b = detail.batch;
   el.replaceChildren(
@@ -26,9 +30,10 @@ function renderSummary(el, detail) {
       stat('Cache exact', fmtInt(b.cache.exact)),
       stat('Cache semantic', fmtInt(b.cache.semantic)),
       stat('Cache miss', fmtInt(b.cache.miss)),
-      stat('LLM calls', fmtInt(b.llm.calls)),
-      stat('Tokens spent (in / out)', fmtInt(b.llm.tokensIn) + ' / ' + fmtInt(b.llm.tokensOut)),
-      stat('Tokens saved by the cache', fmtInt(b.llm.tokensSaved), b.llm.tokensSaved ? 'ok' : ''),
+      // LLM figures only for a batch that used one (like the CLI's summary): zeros would suggest an LLM that is not there.
+      usedLlm(b) ? stat('LLM calls', fmtInt(b.llm.calls)) : null,
+      usedLlm(b) ? stat('Tokens spent (in / out)', fmtInt(b.llm.tokensIn) + ' / ' + fmtInt(b.llm.tokensOut)) : null,
+      usedLlm(b) ? stat('Tokens saved by the cache', fmtInt(b.llm.tokensSaved), b.llm.tokensSaved ? 'ok' : '') : null,
       stat(b.phase === 'finished' ? 'Average rate' : 'Throughput', fmtRate(b.throughputPerMinute)),
       stat('ETA', b.phase === 'finished' ? 'done' : b.etaSeconds !== undefined ? fmtDuration(b.etaSeconds * 1000) : '–'),
       stat(b.finishedAt ? 'Took' : 'Running for', fmtDuration((b.finishedAt || detail.now) - b.createdAt)),

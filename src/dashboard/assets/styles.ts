@@ -28,7 +28,7 @@ section h2 { font-size: 15px; margin: 0 0 10px; display: flex; align-items: base
 section h2 .hint { font-weight: 400; font-size: 12px; color: var(--muted); }
 .empty { color: var(--muted); padding: 8px 0; }
 table { width: 100%; border-collapse: collapse; }
-th { text-align: left; font-weight: 600; font-size: 12px; color: var(--muted); border-bottom: 1px solid var(--line); padding: 6px 8px; white-space: nowrap; }
+th { text-align: left; font-weight: 600; font-size: 12px; color: var(--muted); border-bottom: 1px solid var(--line); padding: 6px 8px; }
 td { border-bottom: 1px solid var(--line); padding: 7px 8px; vertical-align: middle; }
 tr:last-child td { border-bottom: none; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -41,7 +41,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .bar .active { background: repeating-linear-gradient(45deg, var(--active), var(--active) 4px, #6b9ee8 4px, #6b9ee8 8px); }
 .bar .exact { background: var(--exact); } .bar .semantic { background: var(--semantic); } .bar .miss { background: var(--miss); }
 .bar.thin { height: 6px; min-width: 90px; }
-.progress-cell { min-width: 200px; }
+.progress-cell { min-width: 150px; }
+.batch-cell { max-width: 240px; overflow-wrap: anywhere; }
+.batch-cell .source { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.cache-cell .bar { min-width: 100px; }
 .progress-cell .label { font-size: 12px; color: var(--muted); margin-top: 3px; }
 .state { color: #fff; }
 .state.HEALTHY { background: var(--healthy); } .state.DEGRADED { background: var(--degraded); }
@@ -51,18 +54,19 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .phase.finished { background: #dff3e7; color: #1f6e40; }
 .phase.processing { background: #e2ecfb; color: #24559f; }
 .error-text.past { color: var(--muted); }
-.error-text { color: var(--failed); font-size: 12px; max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; display: inline-block; vertical-align: middle; }
+.error-text { color: var(--failed); font-size: 12px; max-width: 220px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; display: inline-block; vertical-align: middle; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .card h3 { margin: 0 0 6px; font-size: 14px; display: flex; justify-content: space-between; align-items: baseline; }
 .counts { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px; color: var(--muted); margin-bottom: 6px; }
 .counts b { color: var(--ink); font-variant-numeric: tabular-nums; }
-.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); gap: 10px; margin: 6px 0 12px; }
-.stat { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
+.stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 6px 0 12px; }
+.stat { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; min-width: 0; }
+.stat .v { overflow-wrap: anywhere; }
 .stat .k { font-size: 12px; color: var(--muted); }
 .stat .v { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .bigbar .bar { height: 16px; border-radius: 8px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 12px; }
 figure.chart { margin: 0; }
 figure.chart figcaption { font-size: 12px; color: var(--muted); margin-bottom: 4px; display: flex; gap: 12px; flex-wrap: wrap; }
 figure.chart figcaption .title { color: var(--ink); font-weight: 600; }
@@ -71,4 +75,12 @@ figure.chart svg { width: 100%; height: auto; display: block; }
 svg .axis { font-size: 10px; fill: var(--muted); }
 svg .grid-line { stroke: var(--line); stroke-width: 1; }
 .links { display: flex; gap: 14px; flex-wrap: wrap; font-size: 13px; }
+/* Narrower screens (down to 1,024 px): tighter spacing so every column stays on screen. */
+@media (max-width: 1280px) {
+  main { padding: 12px 12px 32px; }
+  section { padding: 12px; }
+  th, td { padding-left: 5px; padding-right: 5px; }
+  .batch-cell { max-width: 190px; }
+  .progress-cell { min-width: 130px; }
+}
 `;

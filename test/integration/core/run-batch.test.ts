@@ -32,8 +32,8 @@ describe('batchline run against configured servers', () => {
     const stdoutLines = result.stdout.trim().split('\n');
     expect(stdoutLines).toHaveLength(1);
     const summary = JSON.parse(stdoutLines[0] as string);
-    expect(Object.keys(summary).sort()).toEqual(['batchId', 'cache', 'docsPerSec', 'failed', 'llm', 'ok', 'rejected', 'total', 'wallMs'].sort());
-    expect(summary).toMatchObject({ batchId, total: 1_000, ok: 1_000, failed: 0, rejected: 0 });
+    expect(Object.keys(summary).sort()).toEqual(['batchId', 'cache', 'docsPerSec', 'failed', 'llm', 'ok', 'processed', 'rejected', 'total', 'wallMs'].sort());
+    expect(summary).toMatchObject({ batchId, total: 1_000, ok: 1_000, failed: 0, rejected: 0, processed: 1_000 });
     expect(summary.cache.exact + summary.cache.semantic + summary.cache.miss).toBe(1_000);
 
     const results = readJsonl<{ id: string; status: string; batchId: string; artifact: unknown }>(
@@ -47,7 +47,7 @@ describe('batchline run against configured servers', () => {
   it('re-running the same batch id processes nothing again and keeps one result per document', async () => {
     const result = await runCli(['run', file, '--json', '--out', out, '--batch-id', batchId], { env });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ total: 1_000, ok: 1_000, failed: 0 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 1_000, ok: 1_000, failed: 0, processed: 0, docsPerSec: 0 });
     const status = await runCli(['status', batchId, '--json'], { env });
     expect(JSON.parse(status.stdout)).toMatchObject({ total: 1_000, ok: 1_000, reprocessed: 0 });
     expect(readJsonl(readFileSync(path.join(out, `${batchId}.jsonl`), 'utf8'))).toHaveLength(1_000);

@@ -51,7 +51,7 @@ describe('batchline doctor', () => {
       expect.arrayContaining([
         expect.objectContaining({ area: 'broker', status: 'fail', message: expect.stringContaining('allkeys-lru') }),
         expect.objectContaining({ area: 'broker', status: 'warn', message: expect.stringContaining('append-only file off') }),
-        expect.objectContaining({ area: 'cache', status: 'warn', message: expect.stringContaining('not reachable') }),
+        expect.objectContaining({ area: 'cache', status: 'warn', message: expect.stringContaining('nothing listens on 127.0.0.1:1 (connection refused)') }),
       ]),
     );
   });
@@ -74,7 +74,7 @@ describe('batchline doctor', () => {
     expect(code).toBe(1);
     expect(findings).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ area: 'broker', status: 'fail', message: expect.stringContaining('not reachable') }),
+        expect.objectContaining({ area: 'broker', status: 'fail', message: expect.stringContaining('nothing listens on 127.0.0.1:1 (connection refused)') }),
         expect.objectContaining({ area: 'schedules', status: 'fail', message: expect.stringContaining('bad: cron "every night!"') }),
       ]),
     );

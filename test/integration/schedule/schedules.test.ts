@@ -53,6 +53,26 @@ describe('schedules', () => {
     expect(JSON.parse(await cli('schedule', 'list', '--json'))).toEqual([]);
   });
 
+  it('apply with one bad cron pattern names that schedule, exits 2 and changes nothing in the broker', async () => {
+    writeConfig([{ name: 'nightly', cron: '0 2 * * *', inputs: [file] }]);
+    await cli('schedule', 'apply');
+    const before = JSON.parse(await cli('schedule', 'list', '--json'));
+    writeConfig([
+      { name: 'nightly', cron: '0 4 * * *', inputs: [file] },
+      { name: 'hourly', cron: '0 * * * *', inputs: [file] },
+      { name: 'typo', cron: '0 2 * * * * *', inputs: [file] },
+    ]);
+    const result = await runCli(['schedule', 'apply', '--config', configFile], { env: env(), cwd: dir });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines, result.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/typo: cron "0 2 \* \* \* \* \*"/);
+    expect(lines[0]).not.toMatch(/nightly|hourly/);
+    expect(lines[0]).toMatch(/nothing was applied/);
+    expect(JSON.parse(await cli('schedule', 'list', '--json'))).toEqual(before);
+    await cli('schedule', 'remove', 'nightly');
+  });
+
   it('a due schedule creates a normal batch named after the schedule and the time, processed by the batch workers', async () => {
     writeConfig([{ name: 'every-second', cron: '* * * * * *', inputs: [file] }]);
     await cli('schedule', 'apply');

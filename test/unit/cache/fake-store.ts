@@ -15,6 +15,7 @@ export function fakeStore(options: { ready?: boolean; firstAttemptDone?: boolean
     keyv: (options.keyv ?? {}) as Keyv<string>,
     isReady: () => ready,
     firstAttempt,
+    connectionError: () => undefined,
     close: async () => {
       closed++;
     },

@@ -77,8 +77,30 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('short-secret');
   });
 
-  it('accepts the config a parent process hands down', () => {
-    const config = loadConfig({ env: { BATCHLINE_CONFIG_JSON: JSON.stringify({ brokerUrl: 'redis://127.0.0.1:7001' }) }, cwd: emptyDir() });
+  it('takes BATCHLINE_CONFIG_JSON as a layer above the file and below the other variables', () => {
+    const config = loadConfig({
+      env: { BATCHLINE_CONFIG_JSON: JSON.stringify({ brokerUrl: 'redis://127.0.0.1:7001', pipeline: 'noop' }), BATCHLINE_PIPELINE: 'extract' },
+      cwd: emptyDir(),
+    });
     expect(config.brokerUrl).toBe('redis://127.0.0.1:7001');
+    expect(config.pipeline).toBe('extract');
+  });
+
+  it('runs a worker with the config its parent resolved, whole: no variable or file of its own beats it', () => {
+    const cwd = emptyDir();
+    writeFileSync(path.join(cwd, 'batchline.config.json'), JSON.stringify({ cacheUrl: 'redis://127.0.0.1:7009', outDir: 'from-file' }));
+    const parent = loadConfig({ env: { BATCHLINE_CACHE_ENABLED: 'true' }, cwd: emptyDir(), overrides: { cache: { enabled: false }, pipeline: 'noop' } });
+    const config = loadConfig({
+      env: {
+        BATCHLINE_RESOLVED_CONFIG: JSON.stringify(parent),
+        BATCHLINE_CACHE_ENABLED: 'true',
+        BATCHLINE_PIPELINE: 'extract',
+        BATCHLINE_CONFIG_JSON: JSON.stringify({ logLevel: 'debug' }),
+      },
+      cwd,
+    });
+    expect(config).toEqual(parent);
+    expect(config.cache.enabled).toBe(false);
+    expect(config.cacheUrl).toBeUndefined();
   });
 });
