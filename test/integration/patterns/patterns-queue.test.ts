@@ -99,7 +99,7 @@ describe('patterns queue', () => {
     const json = await runCli(['patterns', 'show', INVOICE, '--json'], { env });
     expect(JSON.parse(json.stdout)).toMatchObject({ fingerprint: INVOICE, documents: 6, batches: ['learn-1'], counts: { types: { invoice: 6 } } });
     const missing = await runCli(['patterns', 'show', '0123456789abcdef'], { env });
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2); // a usage error, like `status` of an unknown batch
     expect(missing.stderr).toMatch(/no pattern for fingerprint 0123456789abcdef/);
   });
 
