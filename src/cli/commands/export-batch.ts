@@ -6,5 +6,5 @@ import { writeLinesAtomically } from '../../sinks/jsonl-export.js';
 export async function exportBatch(store: BatchStore, batchId: string, file: string): Promise<number> {
   const batch = await store.get(batchId);
   if (!batch) throw new BatchlineError(ErrorCode.BAD_INPUT, `no batch "${batchId}" in the broker`);
-  return writeLinesAtomically(file, store.results(batchId));
+  return writeLinesAtomically(file, store.resultBytes(batchId));
 }
