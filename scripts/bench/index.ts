@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   semantic: () => import('./semantic.js'),
   llm: () => import('./llm.js'),
   faults: () => import('./faults.js'),
+  status: () => import('./status-export.js'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
