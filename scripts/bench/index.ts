@@ -12,6 +12,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   llm: () => import('./llm.js'),
   faults: () => import('./faults.js'),
   hostile: () => import('./hostile.js'),
+  status: () => import('./status-export.js'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import { messageOf } from '../errors.js';
 import { queueLearning } from '../patterns/index.js';
 import { type BatchStore, newWriteId } from '../queue/batch-store.js';
 import { jobIdFor } from '../queue/ids.js';
@@ -12,6 +13,9 @@ import type { ErrorsFile } from './errors-file.js';
 import { formatOrigin, type InputRecord } from './input-record.js';
 import { inputRecords } from './input-sources.js';
 import { withBrokerRetry } from './retry.js';
+
+/** How long an ingest that failed keeps trying to record the failure in the broker. */
+const MARK_FAILED_RETRY_MS = 3_000;
 
 export interface IngestRequest {
   batchId: string;
@@ -70,15 +74,47 @@ export class Ingester {
     const started = Date.now();
     const runId = randomBytes(6).toString('hex');
     const { batchId, inputs } = request;
+    const openedAt = Date.now();
+    await withBrokerRetry('opening the batch', this.config.ingest.brokerRetryMs, this.logger, () =>
+      this.store.open({ batchId, source: inputs.join(' '), queue: request.queueName, pipeline: request.pipeline }, openedAt, runId),
+    );
+    try {
+      return await this.ingestOpened(request, runId, started, onProgress);
+    } catch (error) {
+      await this.markFailed(batchId, runId, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Records why an ingest stopped, so that its batch does not read "ingesting" forever. A
+   * broker that refused the ingest's writes may refuse this one too: a few tries, then the
+   * batch is left unsealed, which `status` reports once it has stood still (INGEST_QUIET_MS).
+   */
+  private async markFailed(batchId: string, runId: string, error: unknown): Promise<void> {
+    const reason = messageOf(error);
+    try {
+      await withBrokerRetry('marking the ingest failed', MARK_FAILED_RETRY_MS, this.logger, () =>
+        this.store.markIngestFailed(batchId, runId, reason),
+      );
+      this.logger.error({ batchId, reason }, 'ingest failed; batch marked failed');
+    } catch (markError) {
+      this.logger.error({ batchId, reason, markError: messageOf(markError) }, 'ingest failed; could not mark the batch failed');
+    }
+  }
+
+  private async ingestOpened(
+    request: IngestRequest,
+    runId: string,
+    started: number,
+    onProgress: (progress: IngestProgress) => void,
+  ): Promise<IngestReport> {
+    const { batchId, inputs } = request;
     const limits = this.config.ingest;
     const progress: IngestProgress = { read: 0, enqueued: 0, skipped: 0, requeued: 0, rejected: 0, paused: false };
     const requeuedSample: string[] = [];
     const retry = <T>(what: string, operation: () => Promise<T>) =>
       withBrokerRetry(what, limits.brokerRetryMs, this.logger, operation);
-
-    await retry('opening the batch', () =>
-      this.store.open({ batchId, source: inputs.join(' '), queue: request.queueName, pipeline: request.pipeline }),
-    );
     let batchTotal = (await retry('reading the batch', () => this.store.get(batchId)))?.total ?? 0;
 
     for (const input of inputs) {

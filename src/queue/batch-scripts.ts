@@ -15,17 +15,32 @@
 
 /**
  * Records document ids as accepted, each only if new, and adds to `total` exactly the
- * number it newly recorded: repeated, it adds nothing.
- * KEYS: 1 meta, 2 docs. ARGV: ttlSeconds, runId, id... Returns how many ids were new.
+ * number it newly recorded: repeated, it adds nothing. Moves `updatedAt`, so that a
+ * running ingest is seen to progress (a killed one is seen to stand still).
+ * KEYS: 1 meta, 2 docs. ARGV: ttlSeconds, runId, nowMs, id... Returns how many ids were new.
  */
 export const recordDocsScript = `
 local added = 0
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   added = added + redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[2])
 end
 if added > 0 then redis.call('HINCRBY', KEYS[1], 'total', added) end
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[1])
 return added
+`;
+
+/**
+ * Marks the batch's ingest failed with its reason, only if the failing ingest run is still
+ * the batch's latest (\`ingestRun\`): a mark re-sent after a later ingest opened the batch
+ * again changes nothing. Repeated, it writes the same values and answers the same.
+ * KEYS: 1 meta. ARGV: runId, reason, nowMs, ttlSeconds. Returns 1 when marked, 0 when a later run owns the batch.
+ */
+export const ingestFailedScript = `
+if redis.call('HGET', KEYS[1], 'ingestRun') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'ingestFailed', ARGV[2], 'ingestFailedAt', ARGV[3], 'updatedAt', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 1
 `;
 
 /**

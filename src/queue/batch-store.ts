@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { QueueKeys } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DocumentQueueName } from './queue-names.js';
 import { batchIndexKey, batchKeys } from './batch-keys.js';
-import { recordDocsScript, recordResultScript, sealScript, strandedDocsScript } from './batch-scripts.js';
+import { ingestFailedScript, recordDocsScript, recordResultScript, sealScript, strandedDocsScript } from './batch-scripts.js';
 import { jobIdFor } from './ids.js';
 
 /** How a document's artifact was obtained. */
@@ -45,6 +44,8 @@ export interface BatchInfo {
   llm: { calls: number; tokensIn: number; tokensOut: number; tokensSaved: number };
   /** Results recorded again for a document that already had one (at-least-once redeliveries). */
   reprocessed: number;
+  /** Why the batch's latest ingest stopped before sealing it; cleared when the batch is ingested again. */
+  ingestError?: { message: string; at: number };
 }
 
 /** What one result adds to the batch's LLM accounting. */
@@ -97,6 +98,7 @@ type ScriptClient = Redis & {
   batchlineRecordResult(...args: (string | number)[]): Promise<number>;
   batchlineSeal(...args: (string | number)[]): Promise<number>;
   batchlineStrandedDocs(numberOfKeys: number, ...args: string[]): Promise<string[]>;
+  batchlineIngestFailed(...args: (string | number)[]): Promise<number>;
 };
 
 /**
@@ -116,17 +118,21 @@ export class BatchStore {
     redis.defineCommand('batchlineRecordResult', { numberOfKeys: 5, lua: recordResultScript });
     redis.defineCommand('batchlineSeal', { numberOfKeys: 4, lua: sealScript });
     redis.defineCommand('batchlineStrandedDocs', { lua: strandedDocsScript });
+    redis.defineCommand('batchlineIngestFailed', { numberOfKeys: 1, lua: ingestFailedScript });
     this.redis = redis as ScriptClient;
   }
 
-  /** Creates the batch if new and marks it open for more documents. Existing counters are kept. */
-  async open(batch: NewBatch, now = Date.now()): Promise<void> {
+  /**
+   * Creates the batch if new and marks it open for more documents, owned by ingest run
+   * `runId` (a failure of an earlier ingest is cleared). Existing counters are kept.
+   */
+  async open(batch: NewBatch, now = Date.now(), runId = newWriteId()): Promise<void> {
     const keys = batchKeys(this.prefix, batch.batchId);
     await this.redis
       .multi()
       .hsetnx(keys.meta, 'createdAt', now)
-      .hset(keys.meta, 'source', batch.source, 'queue', batch.queue, 'pipeline', batch.pipeline, 'sealed', '0', 'updatedAt', now)
-      .hdel(keys.meta, 'finishedAt')
+      .hset(keys.meta, 'source', batch.source, 'queue', batch.queue, 'pipeline', batch.pipeline, 'sealed', '0', 'updatedAt', now, 'ingestRun', runId)
+      .hdel(keys.meta, 'finishedAt', 'ingestFailed', 'ingestFailedAt')
       .expire(keys.meta, this.ttlSeconds)
       .zadd(batchIndexKey(this.prefix), 'NX', now, batch.batchId)
       .exec();
@@ -151,7 +157,17 @@ export class BatchStore {
   async markEnqueued(batchId: string, runId: string, ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     const keys = batchKeys(this.prefix, batchId);
-    return this.redis.batchlineRecordDocs(keys.meta, keys.docs, this.ttlSeconds, runId, ...ids);
+    return this.redis.batchlineRecordDocs(keys.meta, keys.docs, this.ttlSeconds, runId, Date.now(), ...ids);
+  }
+
+  /**
+   * Records that ingest run `runId` stopped on an error before sealing the batch, with the
+   * reason, so that `status` and the dashboard say so instead of "ingesting" forever. Does
+   * nothing when a later ingest has opened the batch since. Safe to repeat.
+   */
+  async markIngestFailed(batchId: string, runId: string, reason: string, now = Date.now()): Promise<boolean> {
+    const keys = batchKeys(this.prefix, batchId);
+    return (await this.redis.batchlineIngestFailed(keys.meta, runId, reason.slice(0, 2_000), now, this.ttlSeconds)) === 1;
   }
 
   /** Sets how many records of one input source were rejected in its latest ingest. */
@@ -212,14 +228,14 @@ export class BatchStore {
   async stranded(batchId: string, queue: string, docIds: readonly string[]): Promise<string[]> {
     if (docIds.length === 0) return [];
     const keys = batchKeys(this.prefix, batchId);
-    const queueKeys = new QueueKeys(this.prefix);
+    const queueKey = (type: string) => bullmqKey(this.prefix, queue, type);
     const jobIds = docIds.map((id) => jobIdFor(batchId, id));
     return this.redis.batchlineStrandedDocs(
       3 + docIds.length,
       keys.states,
-      queueKeys.toKey(queue, 'completed'),
-      queueKeys.toKey(queue, 'failed'),
-      ...jobIds.map((jobId) => queueKeys.toKey(queue, jobId)),
+      queueKey('completed'),
+      queueKey('failed'),
+      ...jobIds.map((jobId) => queueKey(jobId)),
       ...docIds.flatMap((docId, i) => [docId, jobIds[i] as string]),
     );
   }
@@ -260,6 +276,7 @@ export class BatchStore {
       cache: { exact: n('cacheExact'), semantic: n('cacheSemantic'), miss: n('cacheMiss') },
       llm: { calls: n('llmCalls'), tokensIn: n('tokensIn'), tokensOut: n('tokensOut'), tokensSaved: n('tokensSaved') },
       reprocessed: n('reprocessed'),
+      ...(meta.ingestFailed !== undefined ? { ingestError: { message: meta.ingestFailed, at: n('ingestFailedAt') } } : {}),
     };
   }
 
@@ -297,6 +314,21 @@ export class BatchStore {
     return this.redis.zrevrange(batchIndexKey(this.prefix), 0, limit - 1);
   }
 
+  /**
+   * Every result line of a batch as the broker stored it (bytes, for export: decoding 100,000
+   * lines to strings only to encode them again cost a third of the read), in pages so memory
+   * stays bounded.
+   */
+  async *resultBytes(batchId: string): AsyncGenerator<Buffer> {
+    const key = batchKeys(this.prefix, batchId).results;
+    let cursor = '0';
+    do {
+      const [next, entries] = await this.redis.hscanBuffer(key, cursor, 'COUNT', 1_000);
+      cursor = next.toString();
+      for (let i = 1; i < entries.length; i += 2) yield entries[i] as Buffer;
+    } while (cursor !== '0');
+  }
+
   /** Every result line of a batch, streamed in chunks so memory stays bounded. */
   async *results(batchId: string): AsyncGenerator<string> {
     const key = batchKeys(this.prefix, batchId).results;
@@ -307,6 +339,15 @@ export class BatchStore {
       for (let i = 1; i < entries.length; i += 2) yield entries[i] as string;
     } while (cursor !== '0');
   }
+}
+
+/**
+ * A BullMQ key (`QueueKeys.toKey`'s layout), spelled here so that the batch store does not
+ * load BullMQ: `status` and `export` need only the store, and importing BullMQ cost them
+ * ~0.4 s of start-up. test/unit/queue/bullmq-key.test.ts checks the two agree.
+ */
+export function bullmqKey(prefix: string, queue: string, type: string): string {
+  return `${prefix}:${queue}:${type}`;
 }
 
 export function isFinished(batch: BatchInfo): boolean {

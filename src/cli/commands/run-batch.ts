@@ -91,7 +91,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
       assertOutDirWritable(config.outDir),
     );
     progress.done();
-    await writeLinesAtomically(files.results, session.store.results(batchId));
+    await writeLinesAtomically(files.results, session.store.resultBytes(batchId));
     const summary = summarize(batch, Date.now() - started, report.enqueued);
     // This batch's patterns, for the next run: learned here (boundedly; patterns never fail a run).
     if (learnsPatterns(config)) await learnInThisProcess(config, session, batchId, logger);

@@ -4,6 +4,7 @@ import type { Config } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
+import { batchPhase } from '../../queue/batch-phase.js';
 import { assertBatchId } from '../../queue/ids.js';
 import { describeStranded, findStrandedDocs, STRANDED_QUIET_MS, StrandedCheck, type StrandedDocs } from '../../queue/stranded-docs.js';
 import { formatStatus } from '../batch-summary.js';
@@ -48,7 +49,7 @@ export function registerStatusCommand(program: Command): void {
         const stranded = only && stalled ? await findStrandedDocs(session.store, only) : undefined;
         const withCost = batches.map((batch) => {
           const cost = tokenCost(batch.llm, config.llm.price);
-          return { ...batch, ...(cost ? { cost } : {}), ...(batch === only && stranded ? { stranded } : {}) };
+          return { ...batch, phase: batchPhase(batch), ...(cost ? { cost } : {}), ...(batch === only && stranded ? { stranded } : {}) };
         });
         if (flags.json) process.stdout.write(`${JSON.stringify(batchId ? withCost[0] : withCost)}\n`);
         else if (batches.length === 0) process.stdout.write('no batches yet\n');
