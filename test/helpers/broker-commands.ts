@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { recordDocsScript, recordResultScript, sealScript } from '../../src/queue/batch-scripts.js';
+import { recordDocsScript, recordResultsScript, sealScript } from '../../src/queue/batch-scripts.js';
 import { type CommandMatcher, isExecOf, isScript } from './fault-proxy.js';
 
 const require = createRequire(import.meta.url);
@@ -31,7 +31,7 @@ export const batchCommandKinds: readonly BatchCommandKind[] = [
   { name: 'record rejections (MULTI/EXEC)', by: 'ingest', skip: 0, per: 'batch', match: isExecOf((c) => c.name === 'HSET' && (c.args[0] ?? '').endsWith(':rejected')) },
   { name: 'seal the batch (script)', by: 'ingest', skip: 0, per: 'batch', match: isScript(sealScript) },
   { name: 'fetch a job (moveToActive)', by: 'worker', skip: 2, per: 'batch', match: isScript(bullmqScript('moveToActive-11')) },
-  { name: 'record a result (script)', by: 'worker', skip: 40, per: 'document', match: isScript(recordResultScript) },
+  { name: 'record a result (script)', by: 'worker', skip: 40, per: 'document', match: isScript(recordResultsScript) },
   { name: 'complete a job and fetch the next (moveToFinished)', by: 'worker', skip: 40, per: 'document', match: isScript(bullmqScript('moveToFinished-14')) },
-  { name: 'record the result that finishes the batch (script)', by: 'worker', skip: 299, per: 'last-document', match: isScript(recordResultScript) },
+  { name: 'record the result that finishes the batch (script)', by: 'worker', skip: 299, per: 'last-document', match: isScript(recordResultsScript) },
 ];
