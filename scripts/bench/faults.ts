@@ -81,7 +81,7 @@ async function lostReply(broker: RedisServer, seed: number): Promise<Outcome> {
   const batch = faultBatch(DOCS, { chunkSize: CHUNK, workers: 2 });
   const proxy = await FaultProxy.start(broker.url);
   let injected = false;
-  void proxy.dropReplyOnce(kind.match, skip).then(() => {
+  void proxy.dropReplyOnce(kind.match, skip, kind.weigh).then(() => {
     injected = true;
   });
   try {
@@ -108,7 +108,7 @@ async function killedRun(broker: RedisServer, seed: number, how: 'step' | 'delay
     const kind = ingestKinds[(seed - 1) % ingestKinds.length] as BatchCommandKind;
     const skip = occurrence(kind, random);
     detail = `after ${kind.name} #${skip + 1}`;
-    void proxy.onCommand(kind.match, kill, skip);
+    void proxy.onCommand(kind.match, kill, skip, kind.weigh);
   } else {
     const delayMs = Math.round(300 + random() * 2_500);
     detail = `after ${delayMs} ms`;

@@ -67,66 +67,107 @@ end
  */
 const KEPT_WRITE_IDS = 4;
 
+/** ARGV fields per document in `recordResultsScript`. */
+export const RESULT_FIELDS = 9;
+
 /**
- * ARGV: docId, resultJson, status (ok|failed), cacheCounter (cacheMiss|cacheExact|cacheSemantic),
- * ttlSeconds, llmCalls, tokensIn, tokensOut, tokensSaved, nowMs, writeId.
- * Returns 1 when recorded, 2 when recorded and this result finished the batch, 0 when an
- * earlier success was kept over this failure. A repeated writeId returns its first answer.
+ * Records the results of one or more documents of a batch in one call: a worker sends
+ * the results of all its jobs that finished since its last call together, so that the
+ * per-call cost (the script call, the counters, the finish check) is paid once per call,
+ * not once per document.
+ * ARGV: ttlSeconds, nowMs, then per document: docId, resultJson, status (ok|failed),
+ * cacheCounter (cacheMiss|cacheExact|cacheSemantic), llmCalls, tokensIn, tokensOut,
+ * tokensSaved, writeId.
+ * Returns one answer per document, in order: 1 when recorded, 2 when recorded and this
+ * result finished the batch (at most one document per finish), 0 when an earlier success
+ * was kept over this failure. A repeated writeId answers what its first execution answered
+ * and changes nothing.
  */
-export const recordResultScript = `
-local ttl, now, writeId = ARGV[5], ARGV[10], ARGV[11]
+export const recordResultsScript = `
+local ttl, now = ARGV[1], ARGV[2]
 ${finishIfDone}
-local previous = redis.call('HGET', KEYS[3], ARGV[1])
-local pStatus, pCache, pWrites
-if previous then
-  pStatus, pCache, pWrites = string.match(previous, '^(%a+)|(%a+)(.*)$')
-  local at = string.find(pWrites, ' ' .. writeId .. '=', 1, true)
-  if at then
-    local answer = at + #writeId + 2
-    return tonumber(string.sub(pWrites, answer, answer))
+-- Counter changes are summed here and written once per call (commutative, so exact).
+local delta = {}
+local function add(field, n) delta[field] = (delta[field] or 0) + n end
+local minute = tostring(math.floor(tonumber(now) / 60000) * 60)
+local answers = {}
+local recorded = 0
+local lastDoc, lastState, lastAt
+for i = 3, #ARGV, ${RESULT_FIELDS} do
+  local docId, status, cache, writeId = ARGV[i], ARGV[i + 2], ARGV[i + 3], ARGV[i + 8]
+  -- Written per document (not at the end), so a document twice in one call sees its first state.
+  local previous = redis.call('HGET', KEYS[3], docId)
+  local pStatus, pCache, pWrites, repeated
+  if previous then
+    pStatus, pCache, pWrites = string.match(previous, '^(%a+)|(%a+)(.*)$')
+    local at = string.find(pWrites, ' ' .. writeId .. '=', 1, true)
+    if at then
+      local answer = at + #writeId + 2
+      repeated = tonumber(string.sub(pWrites, answer, answer))
+    end
+  end
+  if repeated then
+    answers[#answers + 1] = repeated
+  else
+    -- The document's state: status|cache, then the last few write ids with their answers.
+    local function stateOf(s, c)
+      local writes = {}
+      for w in string.gmatch(pWrites or '', '%S+') do writes[#writes + 1] = w end
+      local first = math.max(1, #writes - ${KEPT_WRITE_IDS} + 2)
+      local kept = table.concat(writes, ' ', first)
+      if kept ~= '' then kept = kept .. ' ' end
+      return s .. '|' .. c .. ' ' .. kept .. writeId .. '='
+    end
+    -- Tokens spent were spent, even by a job that ran twice: they always count (once per write id).
+    add('llmCalls', tonumber(ARGV[i + 4]))
+    add('tokensIn', tonumber(ARGV[i + 5]))
+    add('tokensOut', tonumber(ARGV[i + 6]))
+    if previous and pStatus == 'ok' and status == 'failed' then
+      redis.call('HSET', KEYS[3], docId, stateOf(pStatus, pCache) .. '0')
+      answers[#answers + 1] = 0
+    else
+      if previous then
+        add('reprocessed', 1)
+        add(pStatus, -1)
+        if pStatus == 'ok' then add(pCache, -1) end
+      else
+        -- Savings count once per document, like its result; so do the per-minute counts.
+        add('tokensSaved', tonumber(ARGV[i + 7]))
+        add(minute .. ':' .. status, 1)
+        if status == 'ok' then add(minute .. ':' .. cache, 1) end
+      end
+      add(status, 1)
+      if status == 'ok' then add(cache, 1) end
+      redis.call('HSET', KEYS[2], docId, ARGV[i + 1])
+      lastDoc, lastState = docId, stateOf(status, cache)
+      redis.call('HSET', KEYS[3], docId, lastState .. '1')
+      answers[#answers + 1] = 1
+      lastAt = #answers
+      recorded = recorded + 1
+    end
   end
 end
-local function remember(status, cache, answer)
-  local writes = {}
-  for w in string.gmatch(pWrites or '', '%S+') do writes[#writes + 1] = w end
-  writes[#writes + 1] = writeId .. '=' .. answer
-  local first = math.max(1, #writes - ${KEPT_WRITE_IDS} + 1)
-  redis.call('HSET', KEYS[3], ARGV[1], status .. '|' .. cache .. ' ' .. table.concat(writes, ' ', first))
-end
--- Tokens spent were spent, even by a job that ran twice: they always count (once per write id).
-if ARGV[6] ~= '0' then redis.call('HINCRBY', KEYS[1], 'llmCalls', ARGV[6]) end
-if ARGV[7] ~= '0' then redis.call('HINCRBY', KEYS[1], 'tokensIn', ARGV[7]) end
-if ARGV[8] ~= '0' then redis.call('HINCRBY', KEYS[1], 'tokensOut', ARGV[8]) end
-if not previous then
-  -- Savings count once per document, like its result.
-  if ARGV[9] ~= '0' then redis.call('HINCRBY', KEYS[1], 'tokensSaved', ARGV[9]) end
-  -- Per-minute counts of first results, for throughput and hit-rate charts.
-  local minute = tostring(math.floor(tonumber(now) / 60000) * 60)
-  redis.call('HINCRBY', KEYS[5], minute .. ':' .. ARGV[3], 1)
-  if ARGV[3] == 'ok' then redis.call('HINCRBY', KEYS[5], minute .. ':' .. ARGV[4], 1) end
-end
-if previous then
-  if pStatus == 'ok' and ARGV[3] == 'failed' then
-    remember(pStatus, pCache, 0)
-    return 0
+for field, n in pairs(delta) do
+  if n ~= 0 then
+    if string.find(field, ':', 1, true) then redis.call('HINCRBY', KEYS[5], field, n)
+    else redis.call('HINCRBY', KEYS[1], field, n) end
   end
-  redis.call('HINCRBY', KEYS[1], 'reprocessed', 1)
-  redis.call('HINCRBY', KEYS[1], pStatus, -1)
-  if pStatus == 'ok' then redis.call('HINCRBY', KEYS[1], pCache, -1) end
 end
-redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
-if ARGV[3] == 'ok' then redis.call('HINCRBY', KEYS[1], ARGV[4], 1) end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+if recorded == 0 then return answers end
 redis.call('HSET', KEYS[1], 'updatedAt', now)
 -- Lifetimes are refreshed on the first result and every 256th after it (and when the batch
 -- finishes), not on every result: five EXPIREs per document were a measurable share of the
 -- broker's work, and a batch's keys live for days.
-if redis.call('HINCRBY', KEYS[1], 'recorded', 1) % 256 == 1 then
-  for i = 1, 5 do redis.call('EXPIRE', KEYS[i], ttl) end
+local count = redis.call('HINCRBY', KEYS[1], 'recorded', recorded)
+if math.floor((count - 1) / 256) ~= math.floor((count - recorded - 1) / 256) then
+  for k = 1, 5 do redis.call('EXPIRE', KEYS[k], ttl) end
 end
-local answer = finishIfDone()
-remember(ARGV[3], ARGV[4], answer)
-return answer
+if finishIfDone() == 2 then
+  -- The last document recorded here is the one that finished the batch.
+  redis.call('HSET', KEYS[3], lastDoc, lastState .. '2')
+  answers[lastAt] = 2
+end
+return answers
 `;
 
 /**

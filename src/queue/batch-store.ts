@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DocumentQueueName } from './queue-names.js';
 import { batchIndexKey, batchKeys } from './batch-keys.js';
-import { ingestFailedScript, recordDocsScript, recordResultScript, sealScript, strandedDocsScript } from './batch-scripts.js';
+import { ingestFailedScript, recordDocsScript, recordResultsScript, sealScript, strandedDocsScript } from './batch-scripts.js';
 import { jobIdFor } from './ids.js';
 
 /** How a document's artifact was obtained. */
@@ -84,6 +84,13 @@ export interface RecordOutcome {
   readonly finished: boolean;
 }
 
+/** One document's result to record, with the write id that makes a repeat of it harmless. */
+export interface ResultWrite {
+  result: ResultLine;
+  usage?: TokenUsage;
+  writeId: string;
+}
+
 /**
  * Names one logical write, so that the broker can tell a re-sent command (its first reply
  * was lost) from a new one. 48 random bits: it only has to differ from the few other
@@ -95,7 +102,7 @@ export function newWriteId(): string {
 
 type ScriptClient = Redis & {
   batchlineRecordDocs(...args: (string | number)[]): Promise<number>;
-  batchlineRecordResult(...args: (string | number)[]): Promise<number>;
+  batchlineRecordResults(...args: (string | number)[]): Promise<number[]>;
   batchlineSeal(...args: (string | number)[]): Promise<number>;
   batchlineStrandedDocs(numberOfKeys: number, ...args: string[]): Promise<string[]>;
   batchlineIngestFailed(...args: (string | number)[]): Promise<number>;
@@ -115,7 +122,7 @@ export class BatchStore {
     private readonly ttlSeconds: number,
   ) {
     redis.defineCommand('batchlineRecordDocs', { numberOfKeys: 2, lua: recordDocsScript });
-    redis.defineCommand('batchlineRecordResult', { numberOfKeys: 5, lua: recordResultScript });
+    redis.defineCommand('batchlineRecordResults', { numberOfKeys: 5, lua: recordResultsScript });
     redis.defineCommand('batchlineSeal', { numberOfKeys: 4, lua: sealScript });
     redis.defineCommand('batchlineStrandedDocs', { lua: strandedDocsScript });
     redis.defineCommand('batchlineIngestFailed', { numberOfKeys: 1, lua: ingestFailedScript });
@@ -192,26 +199,35 @@ export class BatchStore {
    * a write that took effect but lost its reply is not counted twice.
    */
   async recordResult(result: ResultLine, usage: TokenUsage = NO_USAGE, now = Date.now(), writeId = newWriteId()): Promise<RecordOutcome> {
-    const keys = batchKeys(this.prefix, result.batchId);
-    const recorded = await this.redis.batchlineRecordResult(
-      keys.meta,
-      keys.results,
-      keys.states,
-      keys.docs,
-      keys.timeline,
-      result.id,
-      JSON.stringify(result),
-      result.status,
-      cacheCounter[result.cache],
-      this.ttlSeconds,
-      usage.calls,
-      usage.tokensIn,
-      usage.tokensOut,
-      usage.tokensSaved,
-      now,
-      writeId,
-    );
-    return { recorded: recorded !== 0, finished: recorded === 2 };
+    const [outcome] = await this.recordResults(result.batchId, [{ result, usage, writeId }], now);
+    return outcome as RecordOutcome;
+  }
+
+  /**
+   * `recordResult` for several documents of one batch in one script call (one round trip,
+   * counters written once): what a worker uses for the results its jobs produced meanwhile.
+   * Each document is recorded exactly as by `recordResult`, in order; one outcome each.
+   */
+  async recordResults(batchId: string, writes: readonly ResultWrite[], now = Date.now()): Promise<RecordOutcome[]> {
+    if (writes.length === 0) return [];
+    const keys = batchKeys(this.prefix, batchId);
+    const args: (string | number)[] = [keys.meta, keys.results, keys.states, keys.docs, keys.timeline, this.ttlSeconds, now];
+    for (const { result, usage = NO_USAGE, writeId } of writes) {
+      if (result.batchId !== batchId) throw new Error(`result of batch ${result.batchId} recorded with batch ${batchId}`);
+      args.push(
+        result.id,
+        JSON.stringify(result),
+        result.status,
+        cacheCounter[result.cache],
+        usage.calls,
+        usage.tokensIn,
+        usage.tokensOut,
+        usage.tokensSaved,
+        writeId,
+      );
+    }
+    const answers = await this.redis.batchlineRecordResults(...args);
+    return answers.map((answer) => ({ recorded: answer !== 0, finished: answer === 2 }));
   }
 
   /** True when the document already has a successful result (a redelivered or re-ingested job). */

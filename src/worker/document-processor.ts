@@ -7,6 +7,7 @@ import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import type { BrokerWrites } from './broker-writes.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
+import { ResultBatcher } from './result-batcher.js';
 import { runPipeline } from './run-pipeline.js';
 import { usageOf } from './token-usage.js';
 
@@ -19,6 +20,8 @@ export interface ProcessorDeps {
   logger: Logger;
   /** Waits out a broker that refuses writes, so that its refusals never use up a document's attempts. */
   brokerWrites: BrokerWrites;
+  /** Sends result writes to `store` together, one script call per round trip (default: one made here). */
+  results?: ResultBatcher;
   /** Learned templates for the pipeline (`context.patterns`); optional hints. */
   patterns?: PatternLookup | undefined;
   /** Called after recording the result that finished a batch (queues its pattern learning). Must not throw. */
@@ -47,6 +50,7 @@ export function isPermanent(error: unknown): boolean {
 export function createDocumentProcessor(deps: ProcessorDeps) {
   const { pipeline, cache, store, queue, brokerWrites } = deps;
   const pipelineId = `${pipeline.name}@${pipeline.version}`;
+  const results = deps.results ?? new ResultBatcher(store);
 
   return async function processDocument(job: Job<DocumentJobData>): Promise<JobOutcome> {
     const { batchId, doc } = job.data;
@@ -76,7 +80,7 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
         durationMs: Math.round(performance.now() - started),
       };
       const writeId = newWriteId(); // one per result, however many tries: a repeat is recognised
-      const recorded = await brokerWrites.run('recording a failure', () => store.recordResult(failure, undefined, Date.now(), writeId));
+      const recorded = await brokerWrites.run('recording a failure', () => results.record(failure, undefined, writeId));
       if (recorded.finished) await deps.onBatchFinished?.(batchId);
       if (permanent) throw new UnrecoverableError(`${code}: ${messageOf(error)}`);
       throw error;
@@ -94,7 +98,7 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
     // A broker refusing writes is not the document's fault: the write waits (no attempt is
     // used); any other broker error propagates and the job is retried.
     const writeId = newWriteId();
-    const recorded = await brokerWrites.run('recording a result', () => store.recordResult(success, usageOf(served), Date.now(), writeId));
+    const recorded = await brokerWrites.run('recording a result', () => results.record(success, usageOf(served), writeId));
     if (recorded.finished) await deps.onBatchFinished?.(batchId);
     return { status: 'ok', cache: served.kind };
   };

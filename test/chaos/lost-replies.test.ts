@@ -30,7 +30,7 @@ describe('one lost reply of each kind of broker write', () => {
     try {
       const batch = faultBatch(DOCS);
       let fired = false;
-      void proxy.dropReplyOnce(kind.match, kind.skip).then(() => {
+      void proxy.dropReplyOnce(kind.match, kind.skip, kind.weigh).then(() => {
         fired = true;
       });
       const result = await runWithin(batch.args, batch.env(proxy.url), 45_000);

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { recordDocsScript, recordResultScript, sealScript } from '../../src/queue/batch-scripts.js';
-import { type CommandMatcher, isExecOf, isScript } from './fault-proxy.js';
+import { recordDocsScript, recordResultsScript, sealScript } from '../../src/queue/batch-scripts.js';
+import { type CommandMatcher, type CommandWeight, isExecOf, isScript } from './fault-proxy.js';
+import { RESULT_FIELDS } from '../../src/queue/batch-scripts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +20,12 @@ export interface BatchCommandKind {
   skip: number;
   /** How often it is sent: once (or a few times) per batch, per ingest chunk, per document, or only for the last document (for picking a random occurrence). */
   per: 'batch' | 'chunk' | 'document' | 'last-document';
+  /** For commands that carry several documents: how many; `skip` then counts documents, not commands. */
+  weigh?: CommandWeight;
 }
+
+/** Results in one result-recording call (a worker sends those of all its jobs that finished meanwhile): EVALSHA sha numkeys, 5 keys, ttl, now, then the documents. */
+const resultsInCall: CommandWeight = (c) => Math.max(1, (c.args.length - 9) / RESULT_FIELDS);
 
 /** Every kind of command ingest and workers send the broker (all writes, and ingest's id check): none may lose or double anything when its reply is lost or its sender killed right after it. */
 export const batchCommandKinds: readonly BatchCommandKind[] = [
@@ -31,7 +37,7 @@ export const batchCommandKinds: readonly BatchCommandKind[] = [
   { name: 'record rejections (MULTI/EXEC)', by: 'ingest', skip: 0, per: 'batch', match: isExecOf((c) => c.name === 'HSET' && (c.args[0] ?? '').endsWith(':rejected')) },
   { name: 'seal the batch (script)', by: 'ingest', skip: 0, per: 'batch', match: isScript(sealScript) },
   { name: 'fetch a job (moveToActive)', by: 'worker', skip: 2, per: 'batch', match: isScript(bullmqScript('moveToActive-11')) },
-  { name: 'record a result (script)', by: 'worker', skip: 40, per: 'document', match: isScript(recordResultScript) },
+  { name: 'record a result (script)', by: 'worker', skip: 40, per: 'document', match: isScript(recordResultsScript), weigh: resultsInCall },
   { name: 'complete a job and fetch the next (moveToFinished)', by: 'worker', skip: 40, per: 'document', match: isScript(bullmqScript('moveToFinished-14')) },
-  { name: 'record the result that finishes the batch (script)', by: 'worker', skip: 299, per: 'last-document', match: isScript(recordResultScript) },
+  { name: 'record the result that finishes the batch (script)', by: 'worker', skip: 299, per: 'last-document', match: isScript(recordResultsScript), weigh: resultsInCall },
 ];

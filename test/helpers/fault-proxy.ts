@@ -20,10 +20,14 @@ export interface SeenCommand {
 
 export type CommandMatcher = (command: SeenCommand) => boolean;
 
+/** How many units (documents, ...) a matching command carries; `skip` counts units. */
+export type CommandWeight = (command: SeenCommand) => number;
+
 interface Fault {
   match: CommandMatcher;
-  /** Matching commands to let through before acting. */
+  /** Matching commands (or units of `weigh`) to let through before acting. */
   skip: number;
+  weigh?: CommandWeight | undefined;
   action: 'drop-reply' | 'callback';
   callback?: (command: SeenCommand) => void;
   fired: (command: SeenCommand) => void;
@@ -115,15 +119,16 @@ export class FaultProxy {
   /**
    * Arms a lost reply: the (skip+1)-th command that matches is forwarded and executed, but
    * its reply (and the replies of anything pipelined with it) never reaches the client, and
-   * the connection is reset. Resolves with the command once that happened.
+   * the connection is reset. Resolves with the command once that happened. With `weigh`,
+   * the command that carries the (skip+1)-th unit instead (a call carrying several results).
    */
-  dropReplyOnce(match: CommandMatcher, skip = 0): Promise<SeenCommand> {
-    return new Promise((fired) => this.faults.push({ match, skip, action: 'drop-reply', fired }));
+  dropReplyOnce(match: CommandMatcher, skip = 0, weigh?: CommandWeight): Promise<SeenCommand> {
+    return new Promise((fired) => this.faults.push({ match, skip, weigh, action: 'drop-reply', fired }));
   }
 
   /** Calls `callback` right after the (skip+1)-th matching command was forwarded to the broker. */
-  onCommand(match: CommandMatcher, callback: (command: SeenCommand) => void, skip = 0): Promise<SeenCommand> {
-    return new Promise((fired) => this.faults.push({ match, skip, action: 'callback', callback, fired }));
+  onCommand(match: CommandMatcher, callback: (command: SeenCommand) => void, skip = 0, weigh?: CommandWeight): Promise<SeenCommand> {
+    return new Promise((fired) => this.faults.push({ match, skip, weigh, action: 'callback', callback, fired }));
   }
 
   /** Forgets every armed fault that has not fired. */
@@ -169,8 +174,9 @@ export class FaultProxy {
         else queued?.push(command);
         this.counts.set(command.name, (this.counts.get(command.name) ?? 0) + 1);
         const fault = this.faults.find((candidate) => candidate.match(command));
-        if (fault && fault.skip > 0) {
-          fault.skip--;
+        const units = fault?.weigh?.(command) ?? 1;
+        if (fault && fault.skip >= units) {
+          fault.skip -= units;
           continue;
         }
         if (!fault) continue;

@@ -73,6 +73,48 @@ describe('batch store writes are safe to repeat', () => {
     expect(await store.hasSucceeded(batchId, 'a')).toBe(true);
   });
 
+  it('several results in one call are each recorded as alone, and the call sent twice changes the batch once', async () => {
+    const { store, batchId } = await openBatch();
+    await store.markEnqueued(batchId, 'run', ['a', 'b', 'c']);
+    await store.seal(batchId);
+    const usage = { calls: 1, tokensIn: 100, tokensOut: 10, tokensSaved: 0 };
+    const failedA = { ...ok(batchId, 'a'), status: 'failed' as const };
+    // a succeeds, then a failure of a is kept out in the same call; b fails; c is still missing.
+    const first = [
+      { result: ok(batchId, 'a'), usage, writeId: 'w-a' },
+      { result: failedA, usage, writeId: 'w-a2' },
+      { result: { ...ok(batchId, 'b'), status: 'failed' as const }, usage, writeId: 'w-b' },
+    ];
+    const outcomes = [
+      { recorded: true, finished: false },
+      { recorded: false, finished: false },
+      { recorded: true, finished: false },
+    ];
+    expect(await store.recordResults(batchId, first, 1)).toEqual(outcomes);
+    expect(await store.recordResults(batchId, first, 1)).toEqual(outcomes);
+    // b succeeds on a retry and c arrives: the call finishes the batch, on its last recorded document only.
+    const second = [
+      { result: ok(batchId, 'b'), writeId: 'w-b2' },
+      { result: ok(batchId, 'c'), writeId: 'w-c' },
+    ];
+    const finishing = [
+      { recorded: true, finished: false },
+      { recorded: true, finished: true },
+    ];
+    expect(await store.recordResults(batchId, second, 2)).toEqual(finishing);
+    expect(await store.recordResults(batchId, second, 2)).toEqual(finishing);
+    expect(await store.get(batchId)).toMatchObject({
+      total: 3,
+      ok: 3,
+      failed: 0,
+      reprocessed: 1,
+      cache: { miss: 3 },
+      llm: { calls: 3, tokensIn: 300, tokensOut: 30 },
+    });
+    // The timeline counts first results only: a and c ok, b failed.
+    expect(await store.timeline(batchId)).toEqual([{ minute: 0, ok: 2, failed: 1, cacheExact: 0, cacheSemantic: 0, cacheMiss: 2 }]);
+  });
+
   it('a seal sent twice with one write id answers the same both times', async () => {
     const { store, batchId } = await openBatch();
     await store.markEnqueued(batchId, 'run', ['a']);
