@@ -18,6 +18,13 @@ export const ErrorCode = {
   DATA_DIR_LOCKED: 'E_DATA_DIR_LOCKED',
   /** The broker Redis cannot be reached. */
   BROKER_UNAVAILABLE: 'E_BROKER_UNAVAILABLE',
+  /**
+   * The broker answers but refuses the command (out of memory, cannot persist, read-only,
+   * still loading; see `brokerRefusalOf`) or rejects it with another error.
+   */
+  BROKER_REFUSED: 'E_BROKER_REFUSED',
+  /** Documents of a batch have no result and no job that will give them one; ingesting the batch again enqueues them. */
+  STRANDED: 'E_STRANDED',
   /** The pipeline threw for a document; the document is failed, the batch goes on. */
   PIPELINE: 'E_PIPELINE',
   /** The pipeline did not finish within the per-job time limit. */
@@ -189,4 +196,41 @@ function errorCodeOf(error: unknown): string | undefined {
 /** `//user:password@` in any text becomes `//***@`. */
 export function scrubCredentials(text: string): string {
   return text.replace(/(\/\/)[^@/\s"]*@/g, '$1***@');
+}
+
+/**
+ * Replies by which a reachable broker refuses commands for a while: infrastructure
+ * failures, never a document's fault. Each with the cause to name in messages.
+ */
+const brokerRefusals: Readonly<Record<string, string>> = {
+  OOM: 'out of memory (used memory is above maxmemory, and noeviction keeps every key)',
+  MISCONF: 'unable to persist (MISCONF: its last background save failed, so it refuses writes)',
+  READONLY: 'read-only (this is a replica, not the primary)',
+  LOADING: 'still loading its data set into memory',
+  BUSY: 'busy running a long script',
+  MASTERDOWN: 'a replica that lost its primary',
+  TRYAGAIN: 'moving keys between cluster nodes',
+  CLUSTERDOWN: 'a cluster that is down',
+};
+
+/**
+ * The cause, in words, when the error is a broker refusal (`OOM`, `MISCONF`, `READONLY`,
+ * `LOADING`, ...), also inside a script or a transaction; undefined for anything else.
+ */
+export function brokerRefusalOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const prefix = /^([A-Z]+)\b/.exec(messageOf(error))?.[1];
+  if (prefix !== undefined && prefix in brokerRefusals) return brokerRefusals[prefix];
+  // EXECABORT: a transaction refused because a queued command was; ioredis keeps those errors.
+  const previous = (error as { previousErrors?: unknown }).previousErrors;
+  if (Array.isArray(previous)) for (const inner of previous) {
+    const cause = brokerRefusalOf(inner);
+    if (cause) return cause;
+  }
+  return undefined;
+}
+
+/** True for an error reply from the broker (as opposed to a connection that failed). */
+export function isBrokerReply(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ReplyError';
 }

@@ -6,10 +6,13 @@
 const benchmarks: Record<string, () => Promise<unknown>> = {
   queue: () => import('./queue.js'),
   cache: () => import('./cache.js'),
+  'cache-cost': () => import('./cache-cost.js'),
   soak: () => import('./soak.js'),
   semantic: () => import('./semantic.js'),
   llm: () => import('./llm.js'),
+  faults: () => import('./faults.js'),
   hostile: () => import('./hostile.js'),
+  status: () => import('./status-export.js'),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

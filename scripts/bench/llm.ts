@@ -9,7 +9,6 @@
  * dead (its URL at a closed port: only each process's own L1 is left). Figures: batch wall
  * time and LLM requests, median over BENCH_ROUNDS (3) rounds, the three alternating.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { RedisServer } from '../../src/redis/redis-server.js';
 import { seededRandom as mulberry32 } from '../lib/seeded-random.js';
 import { startStandIn } from '../llm-stand-in.js';
 import { envInt } from './bench-env.js';
+import { benchEnv, median, type RunSummary, runBatch } from './run-batch.js';
 
 
 const DOCS = envInt('BENCH_LLM_DOCS', 200);
@@ -26,7 +26,6 @@ const LATENCY_MS = envInt('BENCH_LLM_LATENCY_MS', 800);
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
 const WORKERS = 2;
 const CONCURRENCY = 8;
-const CLI = path.resolve('dist/src/cli/main.js');
 
 
 const customers = ['Northwind Traders', 'Globex GmbH', 'Initech Ltd', 'Umbrella Logistics', 'Stark Supplies', 'Wayne Foods', 'Acme Tools'];
@@ -78,35 +77,11 @@ function corpus(dir: string): string {
   return file;
 }
 
-interface Summary {
-  ok: number;
-  failed: number;
-  wallMs: number;
-  cache: { exact: number; semantic: number; miss: number };
-}
-
 interface Run {
   wallMs: number;
   calls: number;
-  summary: Summary;
+  summary: RunSummary;
 }
-
-function runBatch(input: string, out: string, env: NodeJS.ProcessEnv, extraArgs: string[]): Promise<Summary> {
-  const args = [CLI, 'run', input, '--json', '--out', out, '--queue', 'batch', '--workers', String(WORKERS), '--concurrency', String(CONCURRENCY), ...extraArgs];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`batchline run exited ${code}`));
-      else resolve(JSON.parse(stdout) as Summary);
-    });
-  });
-}
-
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'batchline-bench-llm-'));
 const broker = await RedisServer.start({ dir: path.join(dir, 'broker'), role: 'broker' });
@@ -116,13 +91,12 @@ const cacheClient = new Redis(cache.url);
 try {
   const input = corpus(dir);
   const deadUrl = `redis://127.0.0.1:${await findFreePort()}`; // nothing listens there
-  const base = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('BATCHLINE_'))),
+  const base = benchEnv({
     BATCHLINE_LOG_LEVEL: 'error',
     BATCHLINE_BROKER_URL: broker.url,
     BATCHLINE_LLM_BASE_URL: standIn.url,
     BATCHLINE_LLM_MODEL: 'stand-in',
-  };
+  });
   const modes = {
     'cache on': { env: { ...base, BATCHLINE_CACHE_URL: cache.url }, args: [] as string[] },
     '--no-cache': { env: base, args: ['--no-cache'] },
@@ -138,7 +112,7 @@ try {
       await cacheClient.flushall();
       standIn.reset();
       const started = performance.now();
-      const summary = await runBatch(input, path.join(dir, 'out'), mode.env, mode.args);
+      const { summary } = await runBatch(input, mode.env, ['--out', path.join(dir, 'out'), '--queue', 'batch', '--workers', String(WORKERS), '--concurrency', String(CONCURRENCY), ...mode.args]);
       const wallMs = performance.now() - started;
       if (summary.ok !== DOCS) throw new Error(`${name}: ${summary.ok} of ${DOCS} documents ok`);
       runs[name]?.push({ wallMs, calls: standIn.stats().requests, summary });

@@ -10,8 +10,8 @@
  * - L2: `SemanticLookup.find` as a worker does it when its L1 does not hold the document
  *   (a fresh process): an L1 miss, then the Redis store through the cache's breaker-guarded
  *   choke point (`cache.redis`), against a redis-server on loopback started here;
- * - brute force: a scan over the same signatures (agreement with early exit as soon as the
- *   threshold is out of reach, then the guard), the strongest index-free baseline;
+ * - brute force: a scan over the same fingerprints (and, in similar mode, signatures), the
+ *   strongest index-free baseline;
  * - index memory per document: L1 as V8 heap + external (typed arrays) growth after a full
  *   GC, L2 as the `used_memory` growth in Redis and the mean `MEMORY USAGE` of its buckets.
  * Queries are a third each: near-duplicates of indexed documents (should hit), hard
@@ -106,11 +106,11 @@ for (const generated of generateDocuments(SEED, MAX + FRESH)) {
 const prepare = stats(prepareMs);
 log(
   `${MAX + FRESH} documents generated and signed in ${((now() - started) / 1000).toFixed(1)} s; ` +
-    `prepare (canonical form and digests, shingle, sign) per document p50 ${fmt(prepare.p50)}, p99 ${fmt(prepare.p99)}`,
+    `prepare (strict form and digest; similar mode: shingle, sign, salient tokens) per document p50 ${fmt(prepare.p50)}, p99 ${fmt(prepare.p99)}`,
 );
 log(
-  `settings: mode ${settings.mode}, ${settings.permutations} permutations, shingles of ${settings.shingleSize} words, ` +
-    `${settings.mode === 'strict' ? 'one index key per canonical-form digest' : `threshold ${settings.threshold}, LSH ${signer.banding.bands} bands × ${signer.banding.rows} rows`}; queries per size: ${QUERIES} (L1, L2), ${BRUTE_QUERIES} (brute force)\n`,
+  `settings: mode ${settings.mode}, shingles of ${settings.shingleSize} words, ` +
+    `${settings.mode === 'strict' ? 'one index key per canonical-form digest, no MinHash' : `threshold ${settings.threshold}, ${settings.permutations} permutations, LSH ${signer.banding.bands} bands × ${signer.banding.rows} rows`}; queries per size: ${QUERIES} (L1, L2), ${BRUTE_QUERIES} (brute force)\n`,
 );
 
 type Query = { prepared: PreparedText; kind: 'duplicate' | 'negative' | 'fresh'; source: number };
@@ -142,10 +142,11 @@ function bruteForce(query: PreparedText, size: number): number {
   let bestEqual = -1;
   for (let n = 0; n < size; n++) {
     const entry = docs[n]!;
-    const equal = signer.agreement(query.signature, entry.signature);
-    if (equal > bestEqual && entry.fingerprint === query.fingerprint) {
+    if (entry.fingerprint !== query.fingerprint) continue;
+    const score = signer.judge(query, entry)?.score ?? -1;
+    if (score > bestEqual) {
       best = n;
-      bestEqual = equal;
+      bestEqual = score;
     }
   }
   return best;
@@ -169,8 +170,8 @@ interface Row {
 const rows: Row[] = [];
 try {
   if (!(await cache.ready(5_000))) throw new Error('cache redis did not connect');
-  const run: RedisRunner = (opName, fn) => cache.redis(opName, fn);
-  const store = new RedisSemanticStore({ run, namespace, permutations: settings.permutations });
+  const run: RedisRunner = (opName, fn, options) => cache.redis(opName, fn, options);
+  const store = new RedisSemanticStore({ run, namespace, signatureLength: signer.signatureLength });
   // An L1 that never holds what is asked (bounded at one entry): every lookup goes on to Redis.
   const l2Lookup = new SemanticLookup({ l1: new SemanticIndex({ signer, maxEntries: 1 }), l2: store });
   const indexId = signer.indexId(SCOPE);

@@ -41,6 +41,11 @@ export interface BreakerPermit {
   readonly probe: boolean;
   success(): void;
   failure(error?: unknown): void;
+  /**
+   * Settles the permit without judging the cache: for a call whose failure says nothing
+   * about it (a background write). A probe cannot be released: it fails instead.
+   */
+  release(error?: unknown): void;
 }
 
 /** One state change, as logged and passed to listeners. */
@@ -181,6 +186,10 @@ export class CacheBreaker {
       },
       failure: (error?: unknown) => {
         if (live()) this.onFailure(probe, error);
+        settled = true;
+      },
+      release: (error?: unknown) => {
+        if (live() && probe) this.onFailure(probe, error);
         settled = true;
       },
     };

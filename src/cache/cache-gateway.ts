@@ -33,6 +33,24 @@ export interface GatewayHealth extends BreakerHealth {
   readonly connectionError?: string;
 }
 
+/** How one operation is judged. */
+export interface RunOptions {
+  /**
+   * A fire-and-forget write nobody waits for: its failure is counted but not charged to the
+   * breaker, so writes alone (a value too big to send in the budget, say) never switch the
+   * cache off; reads on a dead or hung cache still open it.
+   */
+  readonly background?: boolean;
+}
+
+/**
+ * Above this share of an operation's budget spent running JavaScript (event-loop
+ * utilisation), the process itself was busy (a CPU-bound pipeline), not the cache Redis.
+ */
+const BUSY_LOOP_UTILISATION = 0.5;
+/** Fresh budgets an operation gets while its process is busy; a hung cache still fails after them. */
+const MAX_BUSY_EXTENSIONS = 3;
+
 /** Options of {@link CacheGateway}. */
 export interface CacheGatewayOptions {
   /** Time budget of every operation, measured by the gateway's own timer (ms). */
@@ -72,7 +90,7 @@ export class CacheGateway {
    * `undefined` when the breaker is open, the client is not connected, `fn` fails, or it
    * runs past the budget. `opName` names the operation (kept for errors and tracing).
    */
-  async run<T>(opName: string, fn: (io: CacheIo) => Promise<T> | T): Promise<T | undefined> {
+  async run<T>(opName: string, fn: (io: CacheIo) => Promise<T> | T, options: RunOptions = {}): Promise<T | undefined> {
     // Until the first connection attempt has an outcome the cache has not been observed:
     // a miss at no cost, and not a failure the breaker should count.
     if (this.closed || (!this.firstAttemptDone && !this.store.isReady())) {
@@ -94,7 +112,8 @@ export class CacheGateway {
     } catch (error) {
       if (hasCode(error, ErrorCode.CACHE_TIMEOUT)) this.counts.timeouts++;
       else this.counts.errors++;
-      permit.failure(error);
+      if (options.background) permit.release(error);
+      else permit.failure(error);
       return undefined;
     } finally {
       this.counts.inFlight--;
@@ -141,12 +160,25 @@ export class CacheGateway {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       const expire = () => reject(new BatchlineError(ErrorCode.CACHE_TIMEOUT, `cache ${opName} took longer than ${budget} ms`));
-      // When CPU-bound jobs block the event loop, this timer fires late, in the timers
-      // phase, before the poll phase has read a reply that may have arrived long ago.
-      // Deciding in the check phase (setImmediate) lets that reply win: the budget then
-      // measures the cache Redis, not this process's own lag. A hung server still times
-      // out, one loop turn later.
-      timer = setTimeout(() => setImmediate(expire), budget);
+      let extensions = 0;
+      let window = performance.eventLoopUtilization();
+      const check = () => {
+        // A busy event loop (CPU-bound jobs) may have written the command late, or not yet
+        // read a reply that came back in time: not the cache's fault. While the process spent
+        // most of the budget running JavaScript, the operation gets a fresh budget, a few
+        // times at most; an idle process that waited the budget in vain blames the cache.
+        const { utilization } = performance.eventLoopUtilization(window);
+        if (utilization > BUSY_LOOP_UTILISATION && extensions < MAX_BUSY_EXTENSIONS) {
+          extensions++;
+          window = performance.eventLoopUtilization();
+          timer = setTimeout(check, budget);
+          return;
+        }
+        // Deciding in the check phase (setImmediate) lets a reply that has arrived but is
+        // not read yet win: it is read in the poll phase, which comes first.
+        setImmediate(expire);
+      };
+      timer = setTimeout(check, budget);
     });
     try {
       return await Promise.race([work, timeout]);

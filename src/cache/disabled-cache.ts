@@ -15,7 +15,7 @@ export class DisabledCache implements Cache {
     return undefined;
   }
 
-  set(_key: string, _value: ArtifactToCache, _tier: TtlTier): void {}
+  async set(_key: string, _value: ArtifactToCache, _tier: TtlTier): Promise<void> {}
 
   delete(_key: string): void {}
 

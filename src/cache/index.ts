@@ -3,8 +3,9 @@
  * the Redis store and the tier classes stay internal so nothing can bypass the choke point.
  */
 export { type CacheConfig, type CreateCacheOptions, createCache } from './create-cache.js';
-export { type ArtifactKeyParts, artifactKey, canonicalText, inputHash, keyPrefix } from './keys.js';
+export { type ArtifactKeyParts, artifactKey, artifactKeyOf, canonicalText, inputHash, keyPrefix, scopeSlot } from './keys.js';
 export { checkCachePolicy } from './policy-check.js';
+export { encodeScope, MAX_SCOPE_LENGTH, type ScopeParts, scopeProblem } from './scope.js';
 export type { CacheRedisClient } from './redis-store.js';
 export { l1TtlMs, MAX_TIMER_MS, TTL_MS, TTL_TIER_BY_QUEUE, TtlTier, ttlMs } from './ttl.js';
 export type {
@@ -16,4 +17,4 @@ export type {
   CacheStats,
   CacheTier,
 } from './types.js';
-export { CACHE_SCHEMA_VERSION, type CachedValue } from './value.js';
+export { CACHE_SCHEMA_VERSION, type CachedValue, decodeValue, type ValueOrigin, valueMatches } from './value.js';

@@ -34,16 +34,31 @@ export function inputHash(text: string): string {
 }
 
 /**
+ * The scope's slot in a key: `-` for none, else the URI-encoded scope (see `encodeScope`
+ * for how a document's scope is built). A scope that is literally `-` gets `%2D`, so no
+ * scope shares the unscoped slot.
+ */
+export function scopeSlot(scope: string | undefined): string {
+  if (!scope) return '-';
+  const slot = encodeURIComponent(scope);
+  return slot === '-' ? '%2D' : slot;
+}
+
+/**
  * Prefix shared by all keys of one pipeline version and scope, e.g. for the semantic
  * index's own keys. Parts are URI-encoded so a `:` inside a name cannot make two different
  * part lists produce one key.
  */
 export function keyPrefix(parts: Omit<ArtifactKeyParts, 'text'>): string {
-  const scope = parts.scope ? encodeURIComponent(parts.scope) : '-';
-  return [parts.namespace, encodeURIComponent(parts.pipeline), encodeURIComponent(parts.version), scope].join(':');
+  return [parts.namespace, encodeURIComponent(parts.pipeline), encodeURIComponent(parts.version), scopeSlot(parts.scope)].join(':');
 }
 
 /** The key of an artifact: `<namespace>:<pipeline>:<version>:<scope|->:a:<sha256>`. */
 export function artifactKey(parts: ArtifactKeyParts): string {
-  return `${keyPrefix(parts)}:a:${inputHash(parts.text)}`;
+  return artifactKeyOf(parts, inputHash(parts.text));
+}
+
+/** {@link artifactKey} for an input hash already computed (the worker stores it in the value too). */
+export function artifactKeyOf(parts: Omit<ArtifactKeyParts, 'text'>, hash: string): string {
+  return `${keyPrefix(parts)}:a:${hash}`;
 }

@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.js';
-import type { CacheGateway, CacheIo } from './cache-gateway.js';
+import type { CacheGateway, CacheIo, RunOptions } from './cache-gateway.js';
 import { L1Cache } from './l1-cache.js';
 import { SingleFlight } from './single-flight.js';
 import { type TtlTier, ttlMs } from './ttl.js';
 import type { CacheRedisClient } from './redis-store.js';
 import type { ArtifactToCache, Cache, CacheHealth, CacheHit, CacheMode, CacheStats } from './types.js';
-import { CACHE_SCHEMA_VERSION, decodeValue, encodeValue } from './value.js';
+import { CACHE_SCHEMA_VERSION, decodeValue, encodeValue, type ValueOrigin, valueMatches } from './value.js';
 
 /** Options of {@link TieredCache}. */
 export interface TieredCacheOptions {
@@ -45,40 +45,44 @@ export class TieredCache implements Cache {
     this.mode = this.gateway ? 'l1+l2' : 'l1';
   }
 
-  async get(key: string): Promise<CacheHit | undefined> {
+  async get(key: string, expected?: Partial<ValueOrigin>): Promise<CacheHit | undefined> {
     const local = this.l1.get(key);
     if (local !== undefined) {
+      if (!valueMatches(local, key, expected)) return this.unexpected();
       this.counts.hitsL1++;
       return { value: local, tier: 'l1' };
     }
     const raw = this.gateway && (await this.gateway.run('get', (io) => io.keyv.get<string>(key)));
     if (raw === undefined || raw === null) return this.miss();
     const decoded = decodeValue(raw);
-    if (decoded === undefined) {
-      // Garbage, another shape or an old schema version: never served, and removed so the
-      // next lookup does not pay for it again.
+    if (decoded === undefined || decoded.value.key !== key) {
+      // Garbage, another shape, an old schema version or a value that belongs under another
+      // key: never served, and removed so the next lookup does not pay for it again.
       this.counts.invalidValues++;
       this.writeBehind('delete', (io) => io.keyv.delete(key));
       return this.miss();
     }
     // Redis expires it by PX; this only guards against another process's clock running ahead.
     if (decoded.value.expiresAt <= this.clock.now()) return this.miss();
+    // Right for its key, but not what the reader was sent for (a stale or corrupt pointer,
+    // e.g. a semantic index entry): a miss, and the value stays for the readers it belongs to.
+    if (!valueMatches(decoded.value, key, expected)) return this.unexpected();
     this.l1.set(key, decoded);
     this.counts.hitsL2++;
     return { value: decoded.value, tier: 'l2' };
   }
 
-  set(key: string, value: ArtifactToCache, tier: TtlTier): void {
+  async set(key: string, value: ArtifactToCache, tier: TtlTier): Promise<void> {
     if (this.closing) return;
     const lifetime = ttlMs(tier);
     const createdAt = this.clock.now();
-    const encoded = encodeValue({ v: CACHE_SCHEMA_VERSION, ...value, createdAt, expiresAt: createdAt + lifetime });
+    const encoded = encodeValue({ v: CACHE_SCHEMA_VERSION, key, ...value, createdAt, expiresAt: createdAt + lifetime });
     if (encoded === undefined) {
       this.counts.invalidValues++;
       return;
     }
     this.l1.set(key, encoded);
-    this.writeBehind('set', (io) => io.keyv.set(key, encoded.json, lifetime));
+    await this.writeBehind('set', (io) => io.keyv.set(key, encoded.json, lifetime));
   }
 
   delete(key: string): void {
@@ -90,8 +94,8 @@ export class TieredCache implements Cache {
     return this.flights.run(key, fn);
   }
 
-  async redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>): Promise<T | undefined> {
-    return this.gateway?.run(opName, (io) => fn(io.redis));
+  async redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>, options?: RunOptions): Promise<T | undefined> {
+    return this.gateway?.run(opName, (io) => fn(io.redis), options);
   }
 
   async ready(timeoutMs: number): Promise<boolean> {
@@ -135,21 +139,28 @@ export class TieredCache implements Cache {
     return this.closing;
   }
 
+  /** A value that is not what its reader expected: counted as corrupt, and a miss. */
+  private unexpected(): undefined {
+    this.counts.invalidValues++;
+    return this.miss();
+  }
+
   private miss(): undefined {
     this.counts.misses++;
     return undefined;
   }
 
   /** Fire-and-forget L2 write, bounded: over the bound the write is dropped and counted. */
-  private writeBehind(opName: string, fn: (io: CacheIo) => Promise<unknown>): void {
-    if (!this.gateway) return;
+  private writeBehind(opName: string, fn: (io: CacheIo) => Promise<unknown>): Promise<unknown> {
+    if (!this.gateway) return Promise.resolve();
     if (this.pendingWrites.size >= this.maxWritesInFlight) {
       this.counts.droppedWrites++;
-      return;
+      return Promise.resolve();
     }
     this.counts.l2Writes++;
-    // run() never rejects; the promise is kept only so flush() and close() can wait for it.
-    const write = this.gateway.run(opName, fn).finally(() => this.pendingWrites.delete(write));
+    // run() never rejects; the promise is kept so flush() and close() can wait for it.
+    const write = this.gateway.run(opName, fn, { background: true }).finally(() => this.pendingWrites.delete(write));
     this.pendingWrites.add(write);
+    return write;
   }
 }

@@ -2,7 +2,7 @@ import type { BreakerHealth } from '../breaker/cache-breaker.js';
 import type { Artifact } from '../pipeline/types.js';
 import type { CacheRedisClient } from './redis-store.js';
 import type { TtlTier } from './ttl.js';
-import type { CachedValue } from './value.js';
+import type { CachedValue, ValueOrigin } from './value.js';
 
 /** Which tier served a hit. */
 export type CacheTier = 'l1' | 'l2';
@@ -13,10 +13,12 @@ export interface CacheHit {
   readonly tier: CacheTier;
 }
 
-/** What a write stores: the artifact and the id of the document that produced it. */
+/** What a write stores: the artifact, the id of the document that produced it, and what it was made from. */
 export interface ArtifactToCache {
   readonly artifact: Artifact;
   readonly docId: string;
+  /** Stored with the value and checked by readers: a value is only ever served for what it was made from. */
+  readonly made: ValueOrigin;
 }
 
 /** `off`: `enabled: false`, every lookup misses. `l1`: no cache URL. `l1+l2`: in-process plus Redis. */
@@ -28,7 +30,11 @@ export interface CacheStats {
   readonly hitsL2: number;
   /** Lookups that found nothing usable (invalid values included). */
   readonly misses: number;
-  /** Values that failed to parse or validate on read (then deleted), or could not be encoded on write. */
+  /**
+   * Corrupt values: values that failed to parse or validate on read (then deleted), values
+   * found under a key other than their own (then deleted) or made from something other than
+   * the reader expected, and values that could not be encoded on write.
+   */
   readonly invalidValues: number;
   /** L2 writes and deletes started. */
   readonly l2Writes: number;
@@ -63,10 +69,18 @@ export interface CacheHealth {
  */
 export interface Cache {
   readonly mode: CacheMode;
-  /** L1, then L2 (an L2 hit fills L1 with the remaining lifetime). `undefined` on a miss. */
-  get(key: string): Promise<CacheHit | undefined>;
-  /** Stores in L1 now and in L2 in the background (bounded, never awaited). `tier` sets the lifetime. */
-  set(key: string, value: ArtifactToCache, tier: TtlTier): void;
+  /**
+   * L1, then L2 (an L2 hit fills L1 with the remaining lifetime). `undefined` on a miss.
+   * A value is served only if it was written under `key` and made from what `expected`
+   * names (each part given); anything else is a miss counted in `invalidValues`.
+   */
+  get(key: string, expected?: Partial<ValueOrigin>): Promise<CacheHit | undefined>;
+  /**
+   * Stores in L1 now and in L2 in the background (bounded). `tier` sets the lifetime. The
+   * promise settles (never rejects) once the L2 write has: jobs do not wait for it, but a
+   * cross-process claim is released only after it.
+   */
+  set(key: string, value: ArtifactToCache, tier: TtlTier): Promise<void>;
   /** Removes from L1 now and from L2 in the background. */
   delete(key: string): void;
   /** Concurrent calls with one key in this process share one run of `fn` (its result or rejection). */
@@ -74,9 +88,10 @@ export interface Cache {
   /**
    * Runs raw commands on the cache Redis through the guarded choke point (budget, breaker,
    * errors caught): for set/hash commands, pipelines and MULTI. `undefined` on any failure
-   * and always without L2. Do not keep `client` beyond `fn`.
+   * and always without L2. Do not keep `client` beyond `fn`. `background`: nobody waits for
+   * it, so its failure is not charged to the breaker.
    */
-  redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>): Promise<T | undefined>;
+  redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>, options?: { readonly background?: boolean }): Promise<T | undefined>;
   /** Waits at most `timeoutMs` for the first L2 connection attempt; true if connected. Optional: nothing needs it. */
   ready(timeoutMs: number): Promise<boolean>;
   /** Waits (at most `timeoutMs`) until the background L2 writes started so far have settled. */

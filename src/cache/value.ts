@@ -5,20 +5,48 @@ import type { Artifact } from '../pipeline/types.js';
  * The stored value: an envelope with a schema version around the artifact. Bump
  * {@link CACHE_SCHEMA_VERSION} whenever the envelope changes; values of any other version
  * then fail validation, so they are counted misses and deleted, never served.
+ *
+ * Version 2 ties every value to its key: it names the key it was written under and what
+ * it was made from, and readers check both, so a value copied or renamed under another
+ * key (by a bug, a migration script or a person) is a counted miss, not another
+ * document's artifact. Version 1 values carry neither and are misses.
  */
-export const CACHE_SCHEMA_VERSION = 1;
+export const CACHE_SCHEMA_VERSION = 2;
+
+const valueOriginSchema = z.object({
+  pipeline: z.string(),
+  version: z.string(),
+  scope: z.string().nullable(),
+  input: z.string(),
+});
 
 const cachedValueSchema = z.object({
   v: z.literal(CACHE_SCHEMA_VERSION),
+  key: z.string(),
+  made: valueOriginSchema,
   artifact: z.record(z.string(), z.unknown()),
   docId: z.string(),
   createdAt: z.number().int().nonnegative(),
   expiresAt: z.number().int().nonnegative(),
 });
 
+/** What a cached value was made from: the parts of its key, as the writer knew them. */
+export interface ValueOrigin {
+  /** Pipeline name and version. */
+  readonly pipeline: string;
+  readonly version: string;
+  /** The scope string (`encodeScope`), or null when unscoped. */
+  readonly scope: string | null;
+  /** What it was computed from: the input hash of an artifact, the template fingerprint of a pattern. */
+  readonly input: string;
+}
+
 /** One cached artifact as stored in both tiers (L1 keeps it parsed and frozen). */
 export interface CachedValue {
   readonly v: typeof CACHE_SCHEMA_VERSION;
+  /** The key it was written under; a value read under any other key is corrupt. */
+  readonly key: string;
+  readonly made: ValueOrigin;
   readonly artifact: Artifact;
   /** The id of the document whose pipeline run produced the artifact. */
   readonly docId: string;
@@ -26,6 +54,18 @@ export interface CachedValue {
   readonly createdAt: number;
   /** When it expires (epoch ms); an L2 hit fills L1 with what remains. */
   readonly expiresAt: number;
+}
+
+/**
+ * Whether `value` is the one `key` should hold and was made from what the reader expects
+ * (each part of `expected` that is given must be equal).
+ */
+export function valueMatches(value: CachedValue, key: string, expected: Partial<ValueOrigin> = {}): boolean {
+  if (value.key !== key) return false;
+  for (const part of ['pipeline', 'version', 'scope', 'input'] as const) {
+    if (expected[part] !== undefined && expected[part] !== value.made[part]) return false;
+  }
+  return true;
 }
 
 /** A validated value with its JSON text and that text's UTF-8 size (the L1 size measure). */

@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import { batchPhase, INGEST_QUIET_MS } from '../queue/batch-phase.js';
 import type { BatchInfo } from '../queue/batch-store.js';
 import { formatCost, type TokenCost, tokenCost } from './token-cost.js';
 
@@ -51,9 +52,9 @@ function formatLlm(llm: RunSummary['llm']): string {
   return `${llm.calls} calls, ${llm.tokensIn} tokens in, ${llm.tokensOut} out; ${llm.tokensSaved} saved by the cache`;
 }
 
-export function formatStatus(batch: BatchInfo, price?: Price): string {
+export function formatStatus(batch: BatchInfo, price?: Price, now = Date.now()): string {
   const finished = batch.ok + batch.failed;
-  const state = batch.finishedAt ? 'finished' : batch.sealed ? 'processing' : 'ingesting';
+  const state = batchPhase(batch, now);
   const lines = [
     `${batch.batchId}  ${state}  queue=${batch.queue}  pipeline=${batch.pipeline}`,
     `  created ${new Date(batch.createdAt).toISOString()}  source: ${batch.source}`,
@@ -61,5 +62,16 @@ export function formatStatus(batch: BatchInfo, price?: Price): string {
     `  cache: ${batch.cache.exact} exact, ${batch.cache.semantic} semantic, ${batch.cache.miss} miss`,
   ];
   if (batch.llm.calls > 0 || batch.llm.tokensSaved > 0) lines.push(`  llm: ${formatLlm(batch.llm)}${formatCost(tokenCost(batch.llm, price))}`);
+  const again = `ingest it again with --batch-id ${batch.batchId} (run or ingest)`;
+  if (state === 'ingest-failed' && batch.ingestError) {
+    lines.push(`  ingest failed at ${new Date(batch.ingestError.at).toISOString()}: ${batch.ingestError.message}`);
+    lines.push(`  it will not finish by itself: fix the cause, then ${again}`);
+  } else if (state === 'ingest-stalled') {
+    // A killed ingest (SIGKILL, out of memory) cannot mark its batch: its standing still is the sign.
+    const quiet = Math.round((now - batch.updatedAt) / 1000);
+    lines.push(`  not sealed, and no ingest progress for ${quiet} s (over ${INGEST_QUIET_MS / 1000} s): its ingest was probably killed; if it is not running, ${again}`);
+  } else if (state === 'ingesting') {
+    lines.push(`  not sealed: its ingest is still running, or was interrupted (then ${again})`);
+  }
   return lines.join('\n');
 }

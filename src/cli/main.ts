@@ -2,16 +2,24 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor, messageOf } from '../errors.js';
-import { registerDashboardCommand } from './commands/dashboard-command.js';
-import { registerDevCommand } from './commands/dev-command.js';
-import { registerDoctorCommand } from './commands/doctor-command.js';
-import { registerExportCommand } from './commands/export-command.js';
-import { registerIngestCommand } from './commands/ingest-command.js';
-import { registerPatternsCommand } from './commands/patterns-command.js';
-import { registerRunCommand } from './commands/run-command.js';
-import { registerScheduleCommand } from './commands/schedule-command.js';
-import { registerStatusCommand } from './commands/status-command.js';
-import { registerWorkerCommand } from './commands/worker-command.js';
+
+/*
+ * Each command's module is loaded only when that command runs: loading all of them (BullMQ,
+ * Express, Bull Board, the pipeline) cost `status` and `export` about a second of start-up
+ * before they did anything. Help and unknown commands load them all, in this order.
+ */
+const commands: Record<string, () => Promise<(program: Command) => void>> = {
+  run: async () => (await import('./commands/run-command.js')).registerRunCommand,
+  ingest: async () => (await import('./commands/ingest-command.js')).registerIngestCommand,
+  worker: async () => (await import('./commands/worker-command.js')).registerWorkerCommand,
+  status: async () => (await import('./commands/status-command.js')).registerStatusCommand,
+  export: async () => (await import('./commands/export-command.js')).registerExportCommand,
+  schedule: async () => (await import('./commands/schedule-command.js')).registerScheduleCommand,
+  patterns: async () => (await import('./commands/patterns-command.js')).registerPatternsCommand,
+  doctor: async () => (await import('./commands/doctor-command.js')).registerDoctorCommand,
+  dashboard: async () => (await import('./commands/dashboard-command.js')).registerDashboardCommand,
+  dev: async () => (await import('./commands/dev-command.js')).registerDevCommand,
+};
 
 /** package.json sits three folders up from dist/src/cli/main.js, in a checkout and in the image. */
 const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,16 +30,9 @@ const program = new Command('batchline')
   .showHelpAfterError()
   .exitOverride();
 
-registerRunCommand(program);
-registerIngestCommand(program);
-registerWorkerCommand(program);
-registerStatusCommand(program);
-registerExportCommand(program);
-registerScheduleCommand(program);
-registerPatternsCommand(program);
-registerDoctorCommand(program);
-registerDashboardCommand(program);
-registerDevCommand(program);
+const requested = process.argv[2];
+const only = requested !== undefined && Object.hasOwn(commands, requested) ? commands[requested] : undefined;
+for (const load of only ? [only] : Object.values(commands)) (await load())(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -133,6 +133,19 @@ const cacheSchema = z
       .prefault({}),
     /** Cache writes in flight per process; writes beyond it are dropped and counted. */
     maxWritesInFlight: positiveInt.default(256),
+    claims: z
+      .object({
+        /**
+         * A miss claims its key in the cache Redis while the pipeline runs, so a repeat on
+         * another worker process waits for that artifact instead of running the pipeline too.
+         */
+        enabled: z.boolean().default(true),
+        /** Longest a repeat waits for another process's artifact before running the pipeline itself (ms). */
+        waitMs: positiveInt.max(600_000).default(30_000),
+        /** Claims are made only while the pipeline takes at least this long on average (ms): below it, a repeat computed twice costs less than the claim's round trips. */
+        minPipelineMs: nonNegativeInt.default(20),
+      })
+      .prefault({}),
   })
   .prefault({});
 
@@ -161,7 +174,7 @@ const semanticSchema = z
     minWords: positiveInt.default(8),
     /** Seed of the MinHash permutations; every process must use the same one (it is part of the index id). */
     seed: nonNegativeInt.max(0xffffffff).default(1),
-    /** Most documents the in-process (L1) semantic index holds (~1.3 KB each in strict mode); least recently used go first. */
+    /** Most documents the in-process (L1) semantic index holds (~0.7 KB each in strict mode); least recently used go first. */
     l1MaxEntries: positiveInt.default(20_000),
   })
   .prefault({});

@@ -1,3 +1,4 @@
+import { type BatchPhase, batchPhase } from '../queue/batch-phase.js';
 import type { BatchInfo } from '../queue/batch-store.js';
 import type { RecentPoint } from './recent-timeline.js';
 
@@ -11,8 +12,8 @@ export interface BatchView extends BatchInfo {
   waiting: number;
   /** done / total, 0–1 (0 before anything is accepted). */
   progress: number;
-  /** `ingesting`: documents may still arrive; `processing`: all accepted, results pending; `finished`. */
-  phase: 'ingesting' | 'processing' | 'finished';
+  /** See `BatchPhase`: `ingest-failed` carries its reason in `ingestError`. */
+  phase: BatchPhase;
   /** Documents per minute: recent rate while running, average over the run once finished. */
   throughputPerMinute?: number;
   /** Seconds until every accepted document has a result at the current rate; absent when unknown or finished. */
@@ -39,7 +40,7 @@ export function batchView(batch: BatchInfo, active: number, recent: readonly Rec
     active: finished ? 0 : running,
     waiting: finished ? 0 : pending - running,
     progress: batch.total > 0 ? Math.min(1, done / batch.total) : 0,
-    phase: finished ? 'finished' : batch.sealed ? 'processing' : 'ingesting',
+    phase: batchPhase(batch, now),
   };
   const rate = finished ? averageRate(batch, done) : recentRate(batch, done, recent ?? [], now);
   if (rate !== undefined) view.throughputPerMinute = rate;

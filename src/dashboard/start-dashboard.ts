@@ -11,7 +11,7 @@ import { producerConnection } from '../queue/connections.js';
 import { QUEUE_NAMES } from '../queue/queue-names.js';
 import { openQueue } from '../queue/queues.js';
 import { WorkerRegistry } from '../queue/worker-registry.js';
-import { assertSafeBinding } from './access-policy.js';
+import { assertSafeBinding, hasCredentials } from './access-policy.js';
 import { brokerGate } from './broker-gate.js';
 import { apiRoutes } from './api-routes.js';
 import { pageRoutes } from './page-routes.js';
@@ -19,6 +19,7 @@ import { authenticate } from './auth.js';
 import { createBullBoardRouter } from './bull-board.js';
 import { BULL_BOARD_PATH, DashboardData } from './dashboard-data.js';
 import { healthRoutes } from './health-routes.js';
+import { loopbackHostGuard } from './host-guard.js';
 import { QueueSampler } from './queue-sampler.js';
 import { securityHeaders } from './security-headers.js';
 import { refuseWrites, sameOriginWrites } from './write-guard.js';
@@ -49,7 +50,8 @@ const BROKER_READ_TIMEOUT_MS = 5_000;
  *
  * Every route but the two probes sits behind authentication when credentials are
  * configured; a non-loopback host without credentials is refused with E_CONFIG before
- * anything starts. In read-only mode every request but GET and HEAD gets 405.
+ * anything starts, and without credentials every request must name a loopback host in
+ * its `Host` header (see `loopbackHostGuard`). In read-only mode every request but GET and HEAD gets 405.
  * Everything is read from the broker, so the dashboard works with the cache Redis down.
  */
 export async function startDashboard(config: Config, options: DashboardOptions): Promise<RunningDashboard> {
@@ -72,6 +74,8 @@ export async function startDashboard(config: Config, options: DashboardOptions):
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders());
+  // Before every route, probes included: without credentials, only loopback names may reach it (DNS rebinding).
+  if (!hasCredentials(dashboard)) app.use(loopbackHostGuard(dashboard));
   app.use(healthRoutes({ redis, registry }));
   app.use(authenticate(dashboard));
   app.use(dashboard.readOnly ? refuseWrites() : sameOriginWrites());

@@ -1,4 +1,4 @@
-import { type Dirent, promises as fs } from 'node:fs';
+import { constants, type Dirent, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { type InputLimits, type InputRecord, type Origin, rejectRecord } from './input-record.js';
 import { checkId, checkText, validateRecord } from './validate-record.js';
@@ -37,8 +37,10 @@ async function* walk(dir: string, realRoot: string, shownRoot: string, limits: I
     } else if (entry.isSymbolicLink()) {
       const record = await linkRecord(full, id, origin, realRoot, limits);
       if (record) yield record;
-    } else if (entry.isFile() && isDocument(entry.name)) {
-      yield await fileRecord(full, id, origin, limits);
+    } else if (isDocument(entry.name)) {
+      // A FIFO, socket or device named like a document is reported, never opened: opening
+      // a FIFO blocks until something writes to it, and reading a device may never end.
+      yield entry.isFile() ? await fileRecord(full, id, origin, limits) : rejectRecord(origin, notRegular(entry));
     }
   }
 }
@@ -69,16 +71,56 @@ async function linkRecord(
   return fileRecord(target, id, origin, limits);
 }
 
+/** What a non-regular file is, as a rejection reason. */
+function notRegular(kind: Dirent | Stats): string {
+  const what = kind.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : kind.isSocket()
+      ? 'a socket'
+      : kind.isCharacterDevice()
+        ? 'a character device'
+        : kind.isBlockDevice()
+          ? 'a block device'
+          : 'something other than a file';
+  return `${what}, not a regular file: skipped without reading it`;
+}
+
+/**
+ * Opens for reading without ever blocking: O_NONBLOCK makes opening a FIFO return at once
+ * (a plain open waits for a writer), and the file's kind is then checked on the open
+ * descriptor, so a regular file swapped for a FIFO after the folder was listed is caught too.
+ */
+async function openRegular(file: string): Promise<fs.FileHandle | string> {
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const stat = await handle.stat().catch(async (error: unknown) => {
+    await handle.close();
+    throw error;
+  });
+  if (stat.isFile()) return handle;
+  await handle.close();
+  return notRegular(stat);
+}
+
 /** One file as one document (also used for a single .txt/.md/.json file given on the command line). */
 export async function fileRecord(file: string, id: string, origin: Origin, limits: InputLimits): Promise<InputRecord> {
   const idProblem = checkId(id, limits);
   if (idProblem) return rejectRecord(origin, idProblem);
   try {
-    const { size } = await fs.stat(file);
-    if (size > limits.maxDocBytes * 2) {
-      return rejectRecord(origin, `file is ${size} bytes, more than twice the limit of ${limits.maxDocBytes} (ingest.maxDocBytes)`);
+    // Checked by name first, so a device is not even opened; then again on the descriptor.
+    const named = await fs.stat(file);
+    if (!named.isFile()) return rejectRecord(origin, notRegular(named));
+    const handle = await openRegular(file);
+    if (typeof handle === 'string') return rejectRecord(origin, handle);
+    let content: Buffer;
+    try {
+      const { size } = await handle.stat();
+      if (size > limits.maxDocBytes * 2) {
+        return rejectRecord(origin, `file is ${size} bytes, more than twice the limit of ${limits.maxDocBytes} (ingest.maxDocBytes)`);
+      }
+      content = await handle.readFile();
+    } finally {
+      await handle.close();
     }
-    const content = await fs.readFile(file);
     const bytes = content.length;
     let text: string;
     try {

@@ -3,8 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import { messageOf } from '../errors.js';
 import { queueLearning } from '../patterns/index.js';
-import type { BatchStore } from '../queue/batch-store.js';
+import { type BatchStore, newWriteId } from '../queue/batch-store.js';
 import { jobIdFor } from '../queue/ids.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
@@ -12,6 +13,9 @@ import type { ErrorsFile } from './errors-file.js';
 import { formatOrigin, type InputRecord } from './input-record.js';
 import { inputRecords } from './input-sources.js';
 import { withBrokerRetry } from './retry.js';
+
+/** How long an ingest that failed keeps trying to record the failure in the broker. */
+const MARK_FAILED_RETRY_MS = 3_000;
 
 export interface IngestRequest {
   batchId: string;
@@ -26,6 +30,12 @@ export interface IngestProgress {
   read: number;
   enqueued: number;
   skipped: number;
+  /**
+   * Documents an earlier ingest of the batch accepted that had no result and no job that
+   * would give them one (that ingest was killed, or their job was lost or failed without a
+   * result): enqueued again. Also counted in `enqueued`.
+   */
+  requeued: number;
   rejected: number;
   /** True while ingest waits for workers to drain the queue below the high-water mark. */
   paused: boolean;
@@ -64,14 +74,47 @@ export class Ingester {
     const started = Date.now();
     const runId = randomBytes(6).toString('hex');
     const { batchId, inputs } = request;
+    const openedAt = Date.now();
+    await withBrokerRetry('opening the batch', this.config.ingest.brokerRetryMs, this.logger, () =>
+      this.store.open({ batchId, source: inputs.join(' '), queue: request.queueName, pipeline: request.pipeline }, openedAt, runId),
+    );
+    try {
+      return await this.ingestOpened(request, runId, started, onProgress);
+    } catch (error) {
+      await this.markFailed(batchId, runId, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Records why an ingest stopped, so that its batch does not read "ingesting" forever. A
+   * broker that refused the ingest's writes may refuse this one too: a few tries, then the
+   * batch is left unsealed, which `status` reports once it has stood still (INGEST_QUIET_MS).
+   */
+  private async markFailed(batchId: string, runId: string, error: unknown): Promise<void> {
+    const reason = messageOf(error);
+    try {
+      await withBrokerRetry('marking the ingest failed', MARK_FAILED_RETRY_MS, this.logger, () =>
+        this.store.markIngestFailed(batchId, runId, reason),
+      );
+      this.logger.error({ batchId, reason }, 'ingest failed; batch marked failed');
+    } catch (markError) {
+      this.logger.error({ batchId, reason, markError: messageOf(markError) }, 'ingest failed; could not mark the batch failed');
+    }
+  }
+
+  private async ingestOpened(
+    request: IngestRequest,
+    runId: string,
+    started: number,
+    onProgress: (progress: IngestProgress) => void,
+  ): Promise<IngestReport> {
+    const { batchId, inputs } = request;
     const limits = this.config.ingest;
-    const progress: IngestProgress = { read: 0, enqueued: 0, skipped: 0, rejected: 0, paused: false };
+    const progress: IngestProgress = { read: 0, enqueued: 0, skipped: 0, requeued: 0, rejected: 0, paused: false };
+    const requeuedSample: string[] = [];
     const retry = <T>(what: string, operation: () => Promise<T>) =>
       withBrokerRetry(what, limits.brokerRetryMs, this.logger, operation);
-
-    await retry('opening the batch', () =>
-      this.store.open({ batchId, source: inputs.join(' '), queue: request.queueName, pipeline: request.pipeline }),
-    );
     let batchTotal = (await retry('reading the batch', () => this.store.get(batchId)))?.total ?? 0;
 
     for (const input of inputs) {
@@ -93,17 +136,30 @@ export class Ingester {
           this.store.classifyDocs(batchId, runId, records.map((r) => r.doc.id)),
         );
         const fresh: DocRecord[] = [];
+        const seen: DocRecord[] = [];
         for (const [i, record] of records.entries()) {
-          if (states[i] === 'seen') progress.skipped++;
+          if (states[i] === 'seen') seen.push(record);
           else if (states[i] === 'duplicate') await reject(record, `duplicate id "${record.doc.id}" within the batch`);
           else if (batchTotal + fresh.length >= limits.maxBatchDocs)
             await reject(record, `batch already holds ${limits.maxBatchDocs} documents, the most one batch may hold (ingest.maxBatchDocs)`);
           else fresh.push(record);
         }
+        const requeue = await this.strandedAmong(batchId, request.queueName, seen, retry);
+        progress.skipped += seen.length - requeue.length;
+        // Recorded first, then enqueued, so the batch's total never lags its jobs. Killed in
+        // between, the next ingest of the batch finds these documents recorded with no job
+        // and enqueues them. Both steps are safe to repeat.
         if (fresh.length > 0) {
-          await retry('enqueueing documents', () => this.queue.addBulk(fresh.map((record) => this.toJob(batchId, record))));
-          await retry('recording enqueued documents', () => this.store.markEnqueued(batchId, runId, fresh.map((r) => r.doc.id)));
+          await retry('recording accepted documents', () => this.store.markEnqueued(batchId, runId, fresh.map((r) => r.doc.id)));
         }
+        const jobs = [...fresh, ...requeue];
+        if (jobs.length > 0) {
+          // Job ids are deterministic: a repeated addBulk adds nothing for jobs that exist.
+          await retry('enqueueing documents', () => this.queue.addBulk(jobs.map((record) => this.toJob(batchId, record))));
+        }
+        progress.requeued += requeue.length;
+        progress.enqueued += requeue.length;
+        requeuedSample.push(...requeue.slice(0, 5 - requeuedSample.length).map((r) => r.doc.id));
         batchTotal += fresh.length;
         progress.enqueued += fresh.length;
         onProgress(progress);
@@ -132,11 +188,42 @@ export class Ingester {
       await retry('recording rejections', () => this.store.setRejected(batchId, input, rejectedHere));
     }
 
-    const finished = await retry('sealing the batch', () => this.store.seal(batchId));
+    if (progress.requeued > 0) {
+      this.logger.warn(
+        { batchId, count: progress.requeued, sample: requeuedSample },
+        'enqueued again documents an earlier ingest of this batch accepted that had no result and no job',
+      );
+    }
+    // One write id for every try: a seal whose reply was lost and is sent again answers as the first time.
+    const sealWrite = newWriteId();
+    const finished = await retry('sealing the batch', () => this.store.seal(batchId, Date.now(), sealWrite));
     // Every document already had a result: the seal finished the batch, so learning is queued here.
     if (finished === true) await queueLearning(this.config, this.queue.opts.connection, batchId, this.logger);
     onProgress(progress);
     return { ...progress, batchId, durationMs: Date.now() - started };
+  }
+
+  /**
+   * Of documents an earlier ingest accepted, the ones no job will finish: their finished
+   * job (failed without a result) is removed so that the same job id can be added again.
+   */
+  private async strandedAmong(
+    batchId: string,
+    queueName: DocumentQueueName,
+    seen: readonly DocRecord[],
+    retry: <T>(what: string, operation: () => Promise<T>) => Promise<T>,
+  ): Promise<DocRecord[]> {
+    if (seen.length === 0) return [];
+    const strandedIds = new Set(
+      await retry('looking for documents no job will finish', () => this.store.stranded(batchId, queueName, seen.map((r) => r.doc.id))),
+    );
+    const stranded = seen.filter((record) => strandedIds.has(record.doc.id));
+    if (stranded.length > 0) {
+      await retry('removing finished jobs of documents without a result', () =>
+        Promise.all(stranded.map((record) => this.queue.remove(jobIdFor(batchId, record.doc.id)))),
+      );
+    }
+    return stranded;
   }
 
   private toJob(batchId: string, record: DocRecord) {

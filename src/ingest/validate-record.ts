@@ -1,12 +1,30 @@
+import { scopeProblem } from '../cache/index.js';
 import type { Document } from '../pipeline/types.js';
 import type { InputLimits } from './input-record.js';
 
 /*
- * Control characters other than tab, line feed and carriage return make ids unusable
- * in file names and terminals and are never part of a sensible document id.
+ * Characters an id may not hold: every control character (C0 including tab, line feed and
+ * carriage return, DEL, C1), the Unicode line and paragraph separators, and the bidi
+ * controls. Ids end up in file names, terminals, log lines, CSV-ish exports and the
+ * dashboard; there a line break splits a record and a bidi override (U+202E) makes
+ * `invoice-txt.exe` display as something else. None belongs in a sensible document id.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const forbiddenIdCharacter =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** What kind of forbidden character `char` is, for the rejection reason. */
+function forbiddenKind(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  if (code <= 0x9f) return 'a control character';
+  if (code === 0x2028 || code === 0x2029) return 'a line or paragraph separator';
+  return 'a bidirectional text control';
+}
+
+/** `U+202E`: how a reason names a character that cannot be shown as itself. */
+function codePointName(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
 
 /*
  * JSON may spell half of a surrogate pair on its own (`"\ud800"`); such a string is not
@@ -36,12 +54,16 @@ export function validateRecord(value: unknown, limits: InputLimits): Document | 
   if (record.type !== undefined && (typeof record.type !== 'string' || record.type.length > 100)) {
     return `"type" must be a string of at most 100 characters, got ${describe(record.type)}`;
   }
+  // The type is part of the cache scope: two types that turn into one on the way to the broker would share artifacts.
+  if (typeof record.type === 'string' && loneSurrogate.test(record.type)) return '"type" is not valid Unicode (an unpaired surrogate escape)';
   if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null || Array.isArray(record.meta))) {
     return `"meta" must be an object, got ${describe(record.meta)}`;
   }
   if (record.meta !== undefined && deeperThan(record.meta, MAX_META_DEPTH)) {
     return `"meta" is nested more than ${MAX_META_DEPTH} levels deep`;
   }
+  const scopeIssue = record.meta !== undefined ? scopeProblem((record.meta as Record<string, unknown>).scope) : undefined;
+  if (scopeIssue) return scopeIssue;
   return {
     id: record.id as string,
     text: record.text as string,
@@ -60,7 +82,12 @@ export function checkId(id: unknown, limits: InputLimits): string | undefined {
   if (id.length > limits.maxIdLength) {
     return `"id" is ${id.length} characters long, more than the limit of ${limits.maxIdLength} (ingest.maxIdLength)`;
   }
-  if (controlCharacters.test(id)) return '"id" contains control characters';
+  const forbidden = forbiddenIdCharacter.exec(id);
+  if (forbidden) {
+    const [char] = forbidden;
+    const at = [...id.slice(0, forbidden.index)].length + 1;
+    return `"id" contains ${forbiddenKind(char)} (${codePointName(char)} at character ${at})`;
+  }
   if (loneSurrogate.test(id)) return '"id" is not valid Unicode (an unpaired surrogate escape)';
   return undefined;
 }

@@ -123,6 +123,17 @@ export function createMetrics(sources: MetricsSources): BatchlineMetrics {
     ({ cache: { stats } }) => ({ timeout: stats.timeouts, error: stats.errors, short_circuit: stats.shortCircuits }),
   );
 
+  new Counter({
+    name: 'batchline_cache_corrupt_values_total',
+    help: 'Cache values a live worker refused as corrupt: unreadable, of an old format, under a key not their own, or made from something else than the reader expected (each was a miss).',
+    labelNames: ['queue', 'worker'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const worker of snapshot.workers) this.inc({ queue: worker.queue, worker: worker.id }, worker.cache.stats.invalidValues);
+    },
+  });
+
   new Gauge({
     name: 'batchline_cache_breaker_state',
     help: "Cache breaker state of each live worker: 1 for the current state, 0 for the others (OFF: no L2 cache, so no breaker).",

@@ -1,4 +1,4 @@
-import { CACHE_SCHEMA_VERSION, type Cache, TtlTier, ttlMs } from '../cache/index.js';
+import { type Cache, decodeValue, TtlTier, ttlMs, type ValueOrigin, valueMatches } from '../cache/index.js';
 import { type Clock, systemClock } from '../clock.js';
 import {
   FINGERPRINT_RE,
@@ -36,7 +36,7 @@ export class PatternStore {
   /** A pattern through the tiers (L1, then L2), as workers and `patterns show` read it. */
   async get(fingerprint: string): Promise<StoredPattern | undefined> {
     if (!FINGERPRINT_RE.test(fingerprint)) return undefined;
-    const hit = await this.cache.get(patternKey(this.scope, fingerprint));
+    const hit = await this.cache.get(patternKey(this.scope, fingerprint), this.origin(fingerprint));
     if (!hit) return undefined;
     // L1 hands back one frozen value until it changes: validate it once, not per document.
     const value = hit.value.artifact;
@@ -61,7 +61,8 @@ export class PatternStore {
    * means something. False when the index could not be updated.
    */
   async save(pattern: StoredPattern, writtenBy: string, flushMs = 1_000): Promise<boolean> {
-    this.cache.set(patternKey(this.scope, pattern.fingerprint), { artifact: pattern, docId: writtenBy }, TtlTier.PATTERN);
+    const made = this.origin(pattern.fingerprint);
+    this.cache.set(patternKey(this.scope, pattern.fingerprint), { artifact: pattern, docId: writtenBy, made }, TtlTier.PATTERN);
     await this.cache.flush(flushMs);
     const index = patternIndexKey(this.scope);
     const scopes = patternScopesKey(this.scope.namespace);
@@ -157,17 +158,15 @@ export class PatternStore {
    * scope, or undefined. Expired, malformed, of another schema or for another key: absent.
    */
   private decode(raw: unknown, fingerprint: string): StoredPattern | undefined {
-    if (typeof raw !== 'string') return undefined;
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    if (typeof envelope !== 'object' || envelope === null) return undefined;
-    const { v, expiresAt, artifact } = envelope as { v?: unknown; expiresAt?: unknown; artifact?: unknown };
-    if (v !== CACHE_SCHEMA_VERSION || typeof expiresAt !== 'number' || expiresAt <= this.clock.now()) return undefined;
-    return this.accept(artifact, fingerprint);
+    const decoded = decodeValue(raw);
+    if (!decoded || decoded.value.expiresAt <= this.clock.now()) return undefined;
+    if (!valueMatches(decoded.value, patternKey(this.scope, fingerprint), this.origin(fingerprint))) return undefined;
+    return this.accept(decoded.value.artifact, fingerprint);
+  }
+
+  /** What a pattern value is made from: patterns are shared by every scope of a pipeline version (see pattern-keys.ts). */
+  private origin(fingerprint: string): ValueOrigin {
+    return { pipeline: this.scope.pipeline, version: this.scope.version, scope: null, input: fingerprint };
   }
 
   private accept(value: unknown, fingerprint: string): StoredPattern | undefined {

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DocumentQueueName } from './queue-names.js';
 import { batchIndexKey, batchKeys } from './batch-keys.js';
-import { recordResultScript, sealScript } from './batch-scripts.js';
+import { ingestFailedScript, recordDocsScript, recordResultsScript, sealScript, strandedDocsScript } from './batch-scripts.js';
+import { jobIdFor } from './ids.js';
 
 /** How a document's artifact was obtained. */
 export type CacheKind = 'miss' | 'exact' | 'semantic';
@@ -42,6 +44,8 @@ export interface BatchInfo {
   llm: { calls: number; tokensIn: number; tokensOut: number; tokensSaved: number };
   /** Results recorded again for a document that already had one (at-least-once redeliveries). */
   reprocessed: number;
+  /** Why the batch's latest ingest stopped before sealing it; cleared when the batch is ingested again. */
+  ingestError?: { message: string; at: number };
 }
 
 /** What one result adds to the batch's LLM accounting. */
@@ -80,9 +84,28 @@ export interface RecordOutcome {
   readonly finished: boolean;
 }
 
+/** One document's result to record, with the write id that makes a repeat of it harmless. */
+export interface ResultWrite {
+  result: ResultLine;
+  usage?: TokenUsage;
+  writeId: string;
+}
+
+/**
+ * Names one logical write, so that the broker can tell a re-sent command (its first reply
+ * was lost) from a new one. 48 random bits: it only has to differ from the few other
+ * writes to the same document.
+ */
+export function newWriteId(): string {
+  return randomBytes(6).toString('base64url');
+}
+
 type ScriptClient = Redis & {
-  batchlineRecordResult(...args: (string | number)[]): Promise<number>;
+  batchlineRecordDocs(...args: (string | number)[]): Promise<number>;
+  batchlineRecordResults(...args: (string | number)[]): Promise<number[]>;
   batchlineSeal(...args: (string | number)[]): Promise<number>;
+  batchlineStrandedDocs(numberOfKeys: number, ...args: string[]): Promise<string[]>;
+  batchlineIngestFailed(...args: (string | number)[]): Promise<number>;
 };
 
 /**
@@ -98,19 +121,25 @@ export class BatchStore {
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {
-    redis.defineCommand('batchlineRecordResult', { numberOfKeys: 5, lua: recordResultScript });
+    redis.defineCommand('batchlineRecordDocs', { numberOfKeys: 2, lua: recordDocsScript });
+    redis.defineCommand('batchlineRecordResults', { numberOfKeys: 5, lua: recordResultsScript });
     redis.defineCommand('batchlineSeal', { numberOfKeys: 4, lua: sealScript });
+    redis.defineCommand('batchlineStrandedDocs', { lua: strandedDocsScript });
+    redis.defineCommand('batchlineIngestFailed', { numberOfKeys: 1, lua: ingestFailedScript });
     this.redis = redis as ScriptClient;
   }
 
-  /** Creates the batch if new and marks it open for more documents. Existing counters are kept. */
-  async open(batch: NewBatch, now = Date.now()): Promise<void> {
+  /**
+   * Creates the batch if new and marks it open for more documents, owned by ingest run
+   * `runId` (a failure of an earlier ingest is cleared). Existing counters are kept.
+   */
+  async open(batch: NewBatch, now = Date.now(), runId = newWriteId()): Promise<void> {
     const keys = batchKeys(this.prefix, batch.batchId);
     await this.redis
       .multi()
       .hsetnx(keys.meta, 'createdAt', now)
-      .hset(keys.meta, 'source', batch.source, 'queue', batch.queue, 'pipeline', batch.pipeline, 'sealed', '0', 'updatedAt', now)
-      .hdel(keys.meta, 'finishedAt')
+      .hset(keys.meta, 'source', batch.source, 'queue', batch.queue, 'pipeline', batch.pipeline, 'sealed', '0', 'updatedAt', now, 'ingestRun', runId)
+      .hdel(keys.meta, 'finishedAt', 'ingestFailed', 'ingestFailedAt')
       .expire(keys.meta, this.ttlSeconds)
       .zadd(batchIndexKey(this.prefix), 'NX', now, batch.batchId)
       .exec();
@@ -126,17 +155,26 @@ export class BatchStore {
     return owners.map((owner) => (owner === null ? 'new' : owner === runId ? 'duplicate' : 'seen'));
   }
 
-  /** Records documents as enqueued by this run and adds them to the batch's total. Call after they are in the queue. */
-  async markEnqueued(batchId: string, runId: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
+  /**
+   * Records documents as accepted by this run and adds the newly recorded ones to the
+   * batch's total, in one script: safe to repeat, and never an id recorded but not counted.
+   * Call before their jobs are added: a document recorded but without a job (ingest killed
+   * in between) is found and enqueued by the next ingest of the batch. Returns how many were new.
+   */
+  async markEnqueued(batchId: string, runId: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
     const keys = batchKeys(this.prefix, batchId);
-    const fields = ids.flatMap((id) => [id, runId]);
-    const [[, added] = []] = (await this.redis.multi().hset(keys.docs, ...fields).exec()) ?? [];
-    await this.redis
-      .multi()
-      .hincrby(keys.meta, 'total', Number(added ?? 0))
-      .expire(keys.docs, this.ttlSeconds)
-      .exec();
+    return this.redis.batchlineRecordDocs(keys.meta, keys.docs, this.ttlSeconds, runId, Date.now(), ...ids);
+  }
+
+  /**
+   * Records that ingest run `runId` stopped on an error before sealing the batch, with the
+   * reason, so that `status` and the dashboard say so instead of "ingesting" forever. Does
+   * nothing when a later ingest has opened the batch since. Safe to repeat.
+   */
+  async markIngestFailed(batchId: string, runId: string, reason: string, now = Date.now()): Promise<boolean> {
+    const keys = batchKeys(this.prefix, batchId);
+    return (await this.redis.batchlineIngestFailed(keys.meta, runId, reason.slice(0, 2_000), now, this.ttlSeconds)) === 1;
   }
 
   /** Sets how many records of one input source were rejected in its latest ingest. */
@@ -149,42 +187,88 @@ export class BatchStore {
    * No more documents are coming: the batch finishes once every accepted one has a result.
    * True when this seal finished it (every document already had a result).
    */
-  async seal(batchId: string, now = Date.now()): Promise<boolean> {
+  async seal(batchId: string, now = Date.now(), writeId = newWriteId()): Promise<boolean> {
     const keys = batchKeys(this.prefix, batchId);
-    return (await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now)) === 2;
+    return (await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now, writeId)) === 2;
   }
 
   /**
    * Stores a document's result, replacing an earlier one (never a success by a failure).
    * `recorded` is false when an earlier success was kept; `finished` is true for the one
-   * result that finished the batch.
+   * result that finished the batch. Callers that retry pass the same `writeId` each time, so
+   * a write that took effect but lost its reply is not counted twice.
    */
-  async recordResult(result: ResultLine, usage: TokenUsage = NO_USAGE, now = Date.now()): Promise<RecordOutcome> {
-    const keys = batchKeys(this.prefix, result.batchId);
-    const recorded = await this.redis.batchlineRecordResult(
-      keys.meta,
-      keys.results,
-      keys.states,
-      keys.docs,
-      keys.timeline,
-      result.id,
-      JSON.stringify(result),
-      result.status,
-      cacheCounter[result.cache],
-      this.ttlSeconds,
-      usage.calls,
-      usage.tokensIn,
-      usage.tokensOut,
-      usage.tokensSaved,
-      now,
-    );
-    return { recorded: recorded !== 0, finished: recorded === 2 };
+  async recordResult(result: ResultLine, usage: TokenUsage = NO_USAGE, now = Date.now(), writeId = newWriteId()): Promise<RecordOutcome> {
+    const [outcome] = await this.recordResults(result.batchId, [{ result, usage, writeId }], now);
+    return outcome as RecordOutcome;
+  }
+
+  /**
+   * `recordResult` for several documents of one batch in one script call (one round trip,
+   * counters written once): what a worker uses for the results its jobs produced meanwhile.
+   * Each document is recorded exactly as by `recordResult`, in order; one outcome each.
+   */
+  async recordResults(batchId: string, writes: readonly ResultWrite[], now = Date.now()): Promise<RecordOutcome[]> {
+    if (writes.length === 0) return [];
+    const keys = batchKeys(this.prefix, batchId);
+    const args: (string | number)[] = [keys.meta, keys.results, keys.states, keys.docs, keys.timeline, this.ttlSeconds, now];
+    for (const { result, usage = NO_USAGE, writeId } of writes) {
+      if (result.batchId !== batchId) throw new Error(`result of batch ${result.batchId} recorded with batch ${batchId}`);
+      args.push(
+        result.id,
+        JSON.stringify(result),
+        result.status,
+        cacheCounter[result.cache],
+        usage.calls,
+        usage.tokensIn,
+        usage.tokensOut,
+        usage.tokensSaved,
+        writeId,
+      );
+    }
+    const answers = await this.redis.batchlineRecordResults(...args);
+    return answers.map((answer) => ({ recorded: answer !== 0, finished: answer === 2 }));
   }
 
   /** True when the document already has a successful result (a redelivered or re-ingested job). */
   async hasSucceeded(batchId: string, docId: string): Promise<boolean> {
     const state = await this.redis.hget(batchKeys(this.prefix, batchId).states, docId);
     return state?.startsWith('ok|') ?? false;
+  }
+
+  /**
+   * Of these documents, the ones no job will ever finish: no result, and their job in
+   * `queue` is gone or finished without recording one (a broker that lost it, a job that
+   * ran out of attempts or stalls, an ingest killed between recording and enqueueing).
+   */
+  async stranded(batchId: string, queue: string, docIds: readonly string[]): Promise<string[]> {
+    if (docIds.length === 0) return [];
+    const keys = batchKeys(this.prefix, batchId);
+    const queueKey = (type: string) => bullmqKey(this.prefix, queue, type);
+    const jobIds = docIds.map((id) => jobIdFor(batchId, id));
+    return this.redis.batchlineStrandedDocs(
+      3 + docIds.length,
+      keys.states,
+      queueKey('completed'),
+      queueKey('failed'),
+      ...jobIds.map((jobId) => queueKey(jobId)),
+      ...docIds.flatMap((docId, i) => [docId, jobIds[i] as string]),
+    );
+  }
+
+  /** The accepted documents of a batch that have no result yet, a page at a time (memory stays bounded). */
+  async *pendingDocs(batchId: string): AsyncGenerator<string[]> {
+    const keys = batchKeys(this.prefix, batchId);
+    let cursor = '0';
+    do {
+      const [next, entries] = await this.redis.hscan(keys.docs, cursor, 'COUNT', 1_000);
+      cursor = next;
+      const ids = entries.filter((_, i) => i % 2 === 0);
+      if (ids.length === 0) continue;
+      const states = await this.redis.hmget(keys.states, ...ids);
+      const pending = ids.filter((_, i) => states[i] === null);
+      if (pending.length > 0) yield pending;
+    } while (cursor !== '0');
   }
 
   async get(batchId: string): Promise<BatchInfo | undefined> {
@@ -208,6 +292,7 @@ export class BatchStore {
       cache: { exact: n('cacheExact'), semantic: n('cacheSemantic'), miss: n('cacheMiss') },
       llm: { calls: n('llmCalls'), tokensIn: n('tokensIn'), tokensOut: n('tokensOut'), tokensSaved: n('tokensSaved') },
       reprocessed: n('reprocessed'),
+      ...(meta.ingestFailed !== undefined ? { ingestError: { message: meta.ingestFailed, at: n('ingestFailedAt') } } : {}),
     };
   }
 
@@ -245,6 +330,21 @@ export class BatchStore {
     return this.redis.zrevrange(batchIndexKey(this.prefix), 0, limit - 1);
   }
 
+  /**
+   * Every result line of a batch as the broker stored it (bytes, for export: decoding 100,000
+   * lines to strings only to encode them again cost a third of the read), in pages so memory
+   * stays bounded.
+   */
+  async *resultBytes(batchId: string): AsyncGenerator<Buffer> {
+    const key = batchKeys(this.prefix, batchId).results;
+    let cursor = '0';
+    do {
+      const [next, entries] = await this.redis.hscanBuffer(key, cursor, 'COUNT', 1_000);
+      cursor = next.toString();
+      for (let i = 1; i < entries.length; i += 2) yield entries[i] as Buffer;
+    } while (cursor !== '0');
+  }
+
   /** Every result line of a batch, streamed in chunks so memory stays bounded. */
   async *results(batchId: string): AsyncGenerator<string> {
     const key = batchKeys(this.prefix, batchId).results;
@@ -255,6 +355,15 @@ export class BatchStore {
       for (let i = 1; i < entries.length; i += 2) yield entries[i] as string;
     } while (cursor !== '0');
   }
+}
+
+/**
+ * A BullMQ key (`QueueKeys.toKey`'s layout), spelled here so that the batch store does not
+ * load BullMQ: `status` and `export` need only the store, and importing BullMQ cost them
+ * ~0.4 s of start-up. test/unit/queue/bullmq-key.test.ts checks the two agree.
+ */
+export function bullmqKey(prefix: string, queue: string, type: string): string {
+  return `${prefix}:${queue}:${type}`;
 }
 
 export function isFinished(batch: BatchInfo): boolean {

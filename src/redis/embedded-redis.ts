@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { BatchlineError, ErrorCode } from '../errors.js';
+import { compactAof } from './compact-aof.js';
 import { RedisServer } from './redis-server.js';
 
 /**
@@ -33,9 +34,14 @@ export class EmbeddedRedis {
     }
   }
 
-  /** Stops the cache, then the broker (its AOF is flushed on SIGTERM), then frees the lock. */
+  /**
+   * Stops the cache, then the broker (its AOF is flushed on SIGTERM), then frees the lock.
+   * A broker that logged many writes (a large `run`) first has its AOF rewritten, so that the
+   * next `status` or `export` loads an RDB rather than replaying the whole run.
+   */
   async stop(): Promise<void> {
     await this.cache?.stop();
+    if (this.broker.running) await compactAof(this.broker.port);
     await this.broker.stop();
     rmSync(this.lockFile, { force: true });
   }

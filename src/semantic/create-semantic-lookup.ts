@@ -28,7 +28,7 @@ export function createSemanticLookup(options: CreateSemanticLookupOptions): Sema
   const clock = options.clock ? { clock: options.clock } : {};
   const l1 = new SemanticIndex({ signer, maxEntries: options.settings.l1MaxEntries, ...clock });
   const l2 = options.run
-    ? new RedisSemanticStore({ run: options.run, namespace: options.namespace, permutations: settings.permutations, ...clock })
+    ? new RedisSemanticStore({ run: options.run, namespace: options.namespace, signatureLength: signer.signatureLength, ...clock })
     : undefined;
   return new SemanticLookup({ l1, ...(l2 ? { l2 } : {}), ...(options.l1TtlCapMs ? { l1TtlCapMs: options.l1TtlCapMs } : {}), ...clock });
 }

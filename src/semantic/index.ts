@@ -33,8 +33,8 @@ export {
   type SemanticSettings,
   type SemanticSettingsInput,
 } from './settings.js';
-export { type PreparedText, SemanticSigner } from './signer.js';
-export { type SemanticDifference, strictDigests, strictParagraphs } from './strict-form.js';
+export { type Candidate, type Judgement, type PreparedText, SemanticSigner } from './signer.js';
+export { type SemanticDifference, type StrictForm, strictForm, strictParagraphs } from './strict-form.js';
 export {
   RedisSemanticStore,
   type RedisSemanticStoreOptions,

@@ -44,7 +44,11 @@ export interface SemanticRedisClient {
  * The cache's choke point: runs `fn` with the client under the breaker and a time budget,
  * resolving to its result or to undefined on any failure. Never rejects.
  */
-export type RedisRunner<C = SemanticRedisClient> = <T>(opName: string, fn: (client: C) => Promise<T>) => Promise<T | undefined>;
+export type RedisRunner<C = SemanticRedisClient> = <T>(
+  opName: string,
+  fn: (client: C) => Promise<T>,
+  options?: { readonly background?: boolean },
+) => Promise<T | undefined>;
 
 /** Options of {@link RedisSemanticStore}. */
 export interface RedisSemanticStoreOptions {
@@ -52,8 +56,8 @@ export interface RedisSemanticStoreOptions {
   readonly run: RedisRunner;
   /** Key namespace (`cache.namespace`). */
   readonly namespace: string;
-  /** Signature length; stored signatures of another length are ignored. */
-  readonly permutations: number;
+  /** Signature length (0 in strict mode); stored signatures of another length are ignored. */
+  readonly signatureLength: number;
   /** Entries a bucket keeps; beyond it the soonest-expiring are dropped on read. @defaultValue 64 */
   readonly maxBucketEntries?: number;
   /** @defaultValue systemClock */
@@ -65,7 +69,7 @@ interface StoredValue {
   readonly d: string;
   readonly x: number;
   readonly s: string;
-  /** Digest of the strict form in paragraph order. */
+  /** Strict mode: the paragraph order (`StrictForm.order`). */
   readonly o: string;
 }
 
@@ -121,7 +125,7 @@ export class RedisSemanticStore implements SemanticStore {
     }
     if (stale.length > 0) {
       // Fire-and-forget: cleaning is an optimisation, and run() never rejects.
-      void this.run('semantic.cleanup', (client) => client.hDel(bucket, stale)).catch(() => undefined);
+      void this.run('semantic.cleanup', (client) => client.hDel(bucket, stale), { background: true }).catch(() => undefined);
     }
     return entries;
   }
@@ -135,8 +139,10 @@ export class RedisSemanticStore implements SemanticStore {
       s: encodeSignature(entry.signature),
       o: entry.order,
     };
-    const done = await this.run('semantic.add', (client) =>
-      client.multi().hSet(bucket, entry.key, JSON.stringify(value)).pExpire(bucket, Math.max(1, Math.floor(ttlMs))).exec(),
+    const done = await this.run(
+      'semantic.add',
+      (client) => client.multi().hSet(bucket, entry.key, JSON.stringify(value)).pExpire(bucket, Math.max(1, Math.floor(ttlMs))).exec(),
+      { background: true },
     );
     return done !== undefined;
   }
@@ -159,7 +165,7 @@ export class RedisSemanticStore implements SemanticStore {
     const { d, x, s, o } = value;
     if (typeof d !== 'string' || typeof s !== 'string' || typeof o !== 'string') return undefined;
     if (typeof x !== 'number' || !(x > this.clock.now())) return undefined;
-    const signature = decodeSignature(s, this.options.permutations);
+    const signature = decodeSignature(s, this.options.signatureLength);
     return signature && { key, docId: d, signature, fingerprint, order: o, expiresAt: x };
   }
 }

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '../clock.js';
-import type { PreparedText, SemanticSigner } from './signer.js';
+import type { Judgement, PreparedText, SemanticSigner } from './signer.js';
 import type { SemanticScope } from './settings.js';
 import type { SemanticDifference } from './strict-form.js';
 
@@ -98,7 +98,7 @@ export class SemanticIndex {
     const indexId = this.signer.indexId(scope);
     const now = this.clock.now();
     const seen = ++this.queryNumber;
-    const found: { entry: Entry; equal: number }[] = [];
+    const found: { entry: Entry; judgement: Judgement }[] = [];
     const expired: Entry[] = [];
     for (const bandKey of this.signer.bandKeys(prepared, indexId)) {
       const bucket = this.buckets.get(bandKey);
@@ -108,20 +108,15 @@ export class SemanticIndex {
         entry.seen = seen;
         if (entry.expiresAt <= now) expired.push(entry);
         else if (entry.indexId === indexId && entry.fingerprint === prepared.fingerprint) {
-          const equal = this.signer.agreement(prepared.signature, entry.signature);
-          if (equal >= 0) found.push({ entry, equal });
+          const judgement = this.signer.judge(prepared, entry);
+          if (judgement) found.push({ entry, judgement });
         }
       }
     }
     for (const entry of expired) this.delete(entry);
-    found.sort((a, b) => b.equal - a.equal);
-    for (const { entry, equal } of found) {
-      const hit: SemanticHit = {
-        key: entry.key,
-        docId: entry.docId,
-        score: equal / prepared.signature.length,
-        difference: this.signer.differenceFrom(prepared, entry.order),
-      };
+    found.sort((a, b) => b.judgement.score - a.judgement.score);
+    for (const { entry, judgement } of found) {
+      const hit: SemanticHit = { key: entry.key, docId: entry.docId, ...judgement };
       if (check && !check(hit)) continue;
       // Refresh recency: a served entry is worth keeping.
       this.entries.delete(entry.id);

@@ -57,16 +57,13 @@ export class SemanticLookup {
     const now = this.clock.now();
     const ranked = candidates
       .filter((entry) => entry.fingerprint === prepared.fingerprint && entry.expiresAt > now)
-      .map((entry) => ({ entry, equal: signer.agreement(prepared.signature, entry.signature) }))
-      .filter((c) => c.equal >= 0)
-      .sort((a, b) => b.equal - a.equal);
-    for (const { entry, equal } of ranked) {
-      const hit = {
-        key: entry.key,
-        docId: entry.docId,
-        score: equal / prepared.signature.length,
-        difference: signer.differenceFrom(prepared, entry.order),
-      };
+      .flatMap((entry) => {
+        const judgement = signer.judge(prepared, entry);
+        return judgement ? [{ entry, judgement }] : [];
+      })
+      .sort((a, b) => b.judgement.score - a.judgement.score);
+    for (const { entry, judgement } of ranked) {
+      const hit = { key: entry.key, docId: entry.docId, ...judgement };
       if (check && !check(hit)) continue;
       this.copyToL1(entry, scope, now);
       return { ...hit, tier: 'l2' };
@@ -118,6 +115,7 @@ export class SemanticLookup {
       signature: entry.signature,
       fingerprint: entry.fingerprint,
       order: entry.order,
+      paragraphs: [],
     };
     const ttlMs = Math.min(entry.expiresAt - now, this.l1TtlCapMs);
     this.l1.add(prepared, scope, { key: entry.key, docId: entry.docId, ttlMs });

@@ -13,7 +13,7 @@ export interface StoredEntry {
   readonly signature: Uint32Array;
   /** What a hit must share with the query (see `PreparedText.fingerprint`). */
   readonly fingerprint: string;
-  /** Digest of the strict form in paragraph order ('' in similar mode). */
+  /** Strict mode: the paragraph order (`StrictForm.order`); '' in similar mode. */
   readonly order: string;
   /** Epoch ms after which the entry must not be served. */
   readonly expiresAt: number;

@@ -74,7 +74,8 @@ export function indexIdOf(scope: SemanticScope, settings: SemanticSettings): str
     settings.mode,
     encodeURIComponent(scope.pipeline),
     encodeURIComponent(scope.version),
-    scope.scope ? encodeURIComponent(scope.scope) : '-',
+    // 's' marks a scope, so no scope string (not even '-') can name the unscoped index.
+    scope.scope ? `s${encodeURIComponent(scope.scope)}` : '-',
     `t${settings.threshold}k${settings.shingleSize}p${settings.permutations}s${settings.seed}` +
       `w${weights.falsePositive}/${weights.falseNegative}`,
   ].join(':');

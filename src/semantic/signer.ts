@@ -5,7 +5,7 @@ import { type Banding, bandKeys, chooseBanding } from './lsh.js';
 import { MinHasher } from './minhash.js';
 import { extractSalient } from './salient.js';
 import { indexIdOf, type SemanticScope, type SemanticSettings } from './settings.js';
-import { type SemanticDifference, strictDigests, strictParagraphs } from './strict-form.js';
+import { reorder, type SemanticDifference, shingleJaccard, strictForm, strictParagraphs } from './strict-form.js';
 
 /** Everything the index needs from one text, computed once per document and reused for query and add. */
 export interface PreparedText {
@@ -13,16 +13,32 @@ export interface PreparedText {
   readonly wordCount: number;
   /** False for empty or short texts (fewer than `minWords` words): never matched, never indexed. */
   readonly eligible: boolean;
-  /** MinHash signature (`permutations` slots). */
+  /** Similar mode: MinHash signature (`permutations` slots). Strict mode: empty (the form decides). */
   readonly signature: Uint32Array;
   /**
    * What a hit must share with the query. Strict mode: the digest of the text's paragraphs in
    * strict canonical form (as a multiset). Similar mode: the digest of its salient tokens.
    */
   readonly fingerprint: string;
-  /** Strict mode: the digest of the strict form in paragraph order (tells formatting from paragraph order). Similar mode: ''. */
+  /** Strict mode: the order of the paragraphs (see `StrictForm.order`). Similar mode: ''. */
+  readonly order: string;
+  /** Strict mode, texts prepared here: the paragraphs in strict form, in order. Otherwise empty. */
+  readonly paragraphs: readonly string[];
+}
+
+/** What an index entry holds that a candidate is judged on. */
+export interface Candidate {
+  readonly signature: Uint32Array;
   readonly order: string;
 }
+
+/** A candidate accepted for a query: its similarity and the kind of difference accepted. */
+export interface Judgement {
+  readonly score: number;
+  readonly difference: SemanticDifference;
+}
+
+const NO_SIGNATURE = new Uint32Array(0);
 
 const INDEX_SEED = 0x1b873593;
 const MAX_MEMO = 1_024;
@@ -34,9 +50,8 @@ const MAX_MEMO = 1_024;
 export class SemanticSigner {
   readonly banding: Banding;
   /**
-   * Slots that must agree for a hit. Similar mode: ⌈threshold × permutations⌉, computed in
-   * integers to dodge 0.7 × 128 rounding. Strict mode: 0, because the fingerprint decides and
-   * the signature only measures the similarity reported with a hit.
+   * Slots that must agree for a hit (similar mode): ⌈threshold × permutations⌉, computed in
+   * integers to dodge 0.7 × 128 rounding.
    */
   readonly requiredEqual: number;
   private readonly hasher: MinHasher;
@@ -52,7 +67,12 @@ export class SemanticSigner {
   ) {
     this.hasher = new MinHasher(settings.permutations, settings.shingleSize, settings.seed);
     this.banding = chooseBanding(settings.threshold, settings.permutations, settings.bandingWeights);
-    this.requiredEqual = settings.mode === 'strict' ? 0 : Math.ceil(settings.threshold * settings.permutations - 1e-9);
+    this.requiredEqual = Math.ceil(settings.threshold * settings.permutations - 1e-9);
+  }
+
+  /** Slots of a stored signature: none in strict mode, where no MinHash is computed. */
+  get signatureLength(): number {
+    return this.settings.mode === 'strict' ? 0 : this.settings.permutations;
   }
 
   /** Canonicalises, signs and fingerprints `text`. */
@@ -62,11 +82,11 @@ export class SemanticSigner {
 
   private prepareStrict(text: string): PreparedText {
     const paragraphs = strictParagraphs(text);
-    const tokens = paragraphs.join(' ').split(' ').filter((token) => token !== '');
-    const eligible = tokens.length >= this.settings.minWords;
-    if (!eligible) return this.ineligible(tokens.length);
-    const { content, order } = strictDigests(paragraphs);
-    return { wordCount: tokens.length, eligible, signature: this.hasher.signatureOfWords(tokens), fingerprint: content, order };
+    let wordCount = 0;
+    for (const paragraph of paragraphs) wordCount += paragraph.split(' ').length;
+    if (wordCount < this.settings.minWords) return this.ineligible(wordCount);
+    const { content, order } = strictForm(paragraphs);
+    return { wordCount, eligible: true, signature: NO_SIGNATURE, fingerprint: content, order, paragraphs };
   }
 
   private prepareSimilar(text: string): PreparedText {
@@ -76,18 +96,30 @@ export class SemanticSigner {
     if (!eligible) return this.ineligible(words.length);
     const signature = this.hasher.signatureOfWords(words);
     const salient = this.extractor === extractSalient ? extractSalient(lines) : this.extractor(text);
-    return { wordCount: words.length, eligible, signature, fingerprint: salientFingerprint(salient), order: '' };
+    return { wordCount: words.length, eligible, signature, fingerprint: salientFingerprint(salient), order: '', paragraphs: [] };
   }
 
   /** Short texts skip the work: they can never match, so their signature is never read. */
   private ineligible(wordCount: number): PreparedText {
-    return { wordCount, eligible: false, signature: new Uint32Array(this.settings.permutations), fingerprint: '', order: '' };
+    return { wordCount, eligible: false, signature: new Uint32Array(this.signatureLength), fingerprint: '', order: '', paragraphs: [] };
   }
 
-  /** What a hit on an entry with ordered-form digest `entryOrder` accepted as the difference from `prepared`. */
-  differenceFrom(prepared: PreparedText, entryOrder: string): SemanticDifference {
-    if (this.settings.mode === 'similar') return 'similar';
-    return prepared.order === entryOrder ? 'formatting' : 'paragraph-order';
+  /**
+   * Whether a candidate with the query's fingerprint may be served, and with what similarity.
+   * Strict mode: always (the fingerprint is the whole canonical content); similarity 1 for a
+   * formatting difference, else the exact shingle Jaccard of the two paragraph orders.
+   * Similar mode: when enough signature slots agree.
+   */
+  judge(prepared: PreparedText, candidate: Candidate): Judgement | undefined {
+    if (this.settings.mode === 'similar') {
+      const equal = this.agreement(prepared.signature, candidate.signature);
+      return equal < 0 ? undefined : { score: equal / prepared.signature.length, difference: 'similar' };
+    }
+    if (candidate.order === prepared.order) return { score: 1, difference: 'formatting' };
+    const other = reorder(prepared.paragraphs, candidate.order);
+    if (!other) return undefined;
+    const tokens = (paragraphs: readonly string[]) => paragraphs.join(' ').split(' ');
+    return { score: shingleJaccard(tokens(prepared.paragraphs), tokens(other), this.settings.shingleSize), difference: 'paragraph-order' };
   }
 
   /** The id of the index `scope` maps to under these settings (memoised: few scopes per process). */

@@ -3,12 +3,14 @@ import { createWriteStream, mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { BatchlineError, ErrorCode, messageOf } from '../errors.js';
 
+const NEWLINE = Buffer.from('\n');
+
 /**
  * Writes lines to a file atomically: into a temporary file beside it, flushed to disk,
  * then renamed over the target. A reader never sees half a file, and a failed export
  * (disk full, read-only) leaves the previous file and throws E_SINK.
  */
-export async function writeLinesAtomically(file: string, lines: AsyncIterable<string>): Promise<number> {
+export async function writeLinesAtomically(file: string, lines: AsyncIterable<string | Uint8Array>): Promise<number> {
   const temporary = `${file}.${process.pid}.tmp`;
   let count = 0;
   try {
@@ -20,7 +22,14 @@ export async function writeLinesAtomically(file: string, lines: AsyncIterable<st
     failed.catch(() => {});
     for await (const line of lines) {
       count++;
-      if (!stream.write(`${line}\n`)) await Promise.race([once(stream, 'drain'), failed]);
+      // Bytes are written as they came (no decoding to a string and back); the newline separately.
+      let ready: boolean;
+      if (typeof line === 'string') ready = stream.write(`${line}\n`);
+      else {
+        stream.write(line);
+        ready = stream.write(NEWLINE); // both always written: false only asks to wait for 'drain'
+      }
+      if (!ready) await Promise.race([once(stream, 'drain'), failed]);
     }
     stream.end();
     await Promise.race([once(stream, 'finish'), failed]);

@@ -6,6 +6,7 @@ import type { Pipeline } from '../pipeline/types.js';
 import { createSemanticLookup } from '../semantic/index.js';
 import { CachedArtifacts } from './cached-artifacts.js';
 import { type DocumentCache, noDocumentCache } from './document-cache.js';
+import { InFlightClaims } from './inflight-claims.js';
 
 /**
  * The worker's cache path for one pipeline: exact lookups on `cache`, plus near-duplicates
@@ -23,12 +24,16 @@ export function buildDocumentCache(config: Config, cache: Cache, pipeline: Pipel
   const semantic = config.semantic.enabled
     ? createSemanticLookup({
         settings: config.semantic,
-        run: cache.mode === 'l1+l2' ? (opName, fn) => cache.redis(opName, fn) : undefined,
+        run: cache.mode === 'l1+l2' ? (opName, fn, options) => cache.redis(opName, fn, options) : undefined,
         namespace: config.cache.namespace,
         l1TtlCapMs: config.cache.l1.ttlCapMs,
         ...(pipeline.salient ? { extractor: pipeline.salient } : {}),
         clock: systemClock,
       })
     : undefined;
-  return new CachedArtifacts(cache, pipeline, config.cache.namespace, semantic);
+  const claims =
+    config.cache.claims.enabled && cache.mode === 'l1+l2'
+      ? new InFlightClaims(cache, { ttlMs: config.workers.jobTimeoutMs, ...config.cache.claims })
+      : undefined;
+  return new CachedArtifacts(cache, pipeline, config.cache.namespace, semantic, claims);
 }

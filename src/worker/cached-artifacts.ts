@@ -1,27 +1,43 @@
-import { artifactKey, type Cache, TTL_TIER_BY_QUEUE, ttlMs } from '../cache/index.js';
+import {
+  artifactKeyOf,
+  type Cache,
+  encodeScope,
+  inputHash,
+  scopeProblem,
+  TTL_TIER_BY_QUEUE,
+  ttlMs,
+  type ValueOrigin,
+} from '../cache/index.js';
+import { BatchlineError, ErrorCode } from '../errors.js';
 import type { Artifact, Document, Pipeline } from '../pipeline/types.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
+import type { InFlightClaims } from './inflight-claims.js';
+import { MovingMean } from './moving-mean.js';
 
 /**
  * The isolation scope of a document's cache entries: `meta.scope` (a tenant, say) and the
- * document's declared `type`, which pipelines may use to shape the artifact. Artifacts
- * never cross scopes, exact or semantic.
+ * document's declared `type`, which pipelines may use to shape the artifact, encoded so
+ * that different parts never give one scope (see `encodeScope`). Artifacts never cross
+ * scopes, exact or semantic. A `meta.scope` that is not a non-empty string is bad input
+ * (ingest rejects it; this catches documents enqueued some other way).
  */
 export function scopeOf(doc: Document): string | undefined {
-  const tenant = typeof doc.meta?.scope === 'string' ? doc.meta.scope : '';
-  const parts = [tenant, doc.type ?? ''];
-  return parts.some((part) => part !== '') ? parts.join('/') : undefined;
+  const tenant = doc.meta?.scope;
+  const problem = scopeProblem(tenant);
+  if (problem) throw new BatchlineError(ErrorCode.BAD_INPUT, problem);
+  return encodeScope({ tenant: tenant as string | undefined, type: doc.type });
 }
 
 type Flight = ServedArtifact & { producedBy: string };
 
 /**
  * The worker's view of the cache, in the order the design fixes: the exact key, then a
- * guarded near-duplicate (when a semantic lookup is given), then the pipeline. Concurrent
- * misses on one key in this process run the pipeline once; the others are served its
- * artifact as exact hits. Every cache step may fail and then simply misses.
+ * near-duplicate (when a semantic lookup is given), then the pipeline. Concurrent misses on
+ * one key in this process run the pipeline once; the others are served its artifact as
+ * exact hits. Across processes, a claim in the cache Redis does the same (when given).
+ * Every cache step may fail and then simply misses.
  */
 export class CachedArtifacts implements DocumentCache {
   constructor(
@@ -29,25 +45,46 @@ export class CachedArtifacts implements DocumentCache {
     private readonly pipeline: Pipeline,
     private readonly namespace: string,
     private readonly semantic?: SemanticLookup,
+    private readonly claims?: InFlightClaims,
   ) {}
 
   async resolve(doc: Document, queue: DocumentQueueName, compute: () => Promise<Artifact>): Promise<ServedArtifact> {
     const scope = scopeOf(doc);
-    const key = artifactKey({ namespace: this.namespace, pipeline: this.pipeline.name, version: this.pipeline.version, scope, text: doc.text });
+    const { name: pipeline, version } = this.pipeline;
+    const input = inputHash(doc.text);
+    const key = artifactKeyOf({ namespace: this.namespace, pipeline, version, scope }, input);
+    // Stored with the artifact and checked on every read: a value under this key that was
+    // made from anything else is never served.
+    const made: ValueOrigin = { pipeline, version, scope: scope ?? null, input };
     let ranHere = false;
     const shared = await this.cache.singleFlight(key, async (): Promise<Flight> => {
       ranHere = true;
-      const exact = await this.cache.get(key);
+      const exact = await this.cache.get(key, made);
       if (exact) return { artifact: exact.value.artifact, kind: 'exact', sourceId: exact.value.docId, producedBy: exact.value.docId };
 
-      const semanticScope: SemanticScope = { pipeline: this.pipeline.name, version: this.pipeline.version, scope };
+      const semanticScope: SemanticScope = { pipeline, version, scope };
       const prepared = this.semantic?.prepare(doc.text);
       const near = prepared ? await this.nearDuplicate(prepared, semanticScope) : undefined;
       if (near) return near;
 
-      const artifact = await compute();
+      // Another worker process may be computing this very input: wait for its artifact.
+      const claim = this.claims?.worthIt(this.pipelineMs.mean) ? await this.claims.claim(key) : undefined;
+      if (claim?.kind === 'taken') {
+        const theirs = await this.claims?.waitFor(key, made);
+        if (theirs) return { artifact: theirs.value.artifact, kind: 'exact', sourceId: theirs.value.docId, producedBy: theirs.value.docId };
+      }
+      let artifact: Artifact;
+      const started = performance.now();
+      try {
+        artifact = await compute();
+        this.pipelineMs.add(performance.now() - started);
+      } catch (error) {
+        if (claim?.kind === 'won') claim.release(); // waiters stop waiting and compute themselves
+        throw error;
+      }
       const tier = TTL_TIER_BY_QUEUE[queue];
-      this.cache.set(key, { artifact, docId: doc.id }, tier);
+      const stored = this.cache.set(key, { artifact, docId: doc.id, made }, tier);
+      if (claim?.kind === 'won') void stored.then(claim.release); // after the artifact is there to be found
       if (prepared && this.semantic) this.track(this.semantic.remember(prepared, semanticScope, { key, docId: doc.id, ttlMs: ttlMs(tier) }));
       return { artifact, kind: 'miss', producedBy: doc.id };
     });
@@ -61,7 +98,9 @@ export class CachedArtifacts implements DocumentCache {
   private async nearDuplicate(prepared: PreparedText, scope: SemanticScope): Promise<Flight | undefined> {
     const hit = await this.semantic?.find(prepared, scope);
     if (!hit) return undefined;
-    const cached = await this.cache.get(hit.key);
+    // The near-duplicate's artifact was made from another text, but never for another
+    // pipeline, version or scope: an index entry pointing across them is corrupt.
+    const cached = await this.cache.get(hit.key, { pipeline: scope.pipeline, version: scope.version, scope: scope.scope ?? null });
     if (!cached) {
       void this.semantic?.forget(prepared, scope, hit.key);
       return undefined;
@@ -77,6 +116,9 @@ export class CachedArtifacts implements DocumentCache {
       producedBy: producer,
     };
   }
+
+  /** How long the pipeline takes here: claims pay off only for pipelines slower than a few cache round trips. */
+  private readonly pipelineMs = new MovingMean();
 
   /** Index writes in the background; `close` lets them finish (boundedly) so a graceful stop keeps them. */
   private readonly pendingIndexWrites = new Set<Promise<unknown>>();

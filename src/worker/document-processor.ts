@@ -2,10 +2,12 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { ErrorCode, isBatchlineError, messageOf } from '../errors.js';
 import type { PatternLookup, Pipeline } from '../pipeline/types.js';
-import type { BatchStore, CacheKind } from '../queue/batch-store.js';
+import { type BatchStore, type CacheKind, newWriteId } from '../queue/batch-store.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
+import type { BrokerWrites } from './broker-writes.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
+import { ResultBatcher } from './result-batcher.js';
 import { runPipeline } from './run-pipeline.js';
 import { usageOf } from './token-usage.js';
 
@@ -16,6 +18,10 @@ export interface ProcessorDeps {
   store: BatchStore;
   jobTimeoutMs: number;
   logger: Logger;
+  /** Waits out a broker that refuses writes, so that its refusals never use up a document's attempts. */
+  brokerWrites: BrokerWrites;
+  /** Sends result writes to `store` together, one script call per round trip (default: one made here). */
+  results?: ResultBatcher;
   /** Learned templates for the pipeline (`context.patterns`); optional hints. */
   patterns?: PatternLookup | undefined;
   /** Called after recording the result that finished a batch (queues its pattern learning). Must not throw. */
@@ -42,8 +48,9 @@ export function isPermanent(error: unknown): boolean {
  * semantic), then the pipeline; record one result per document in the batch store.
  */
 export function createDocumentProcessor(deps: ProcessorDeps) {
-  const { pipeline, cache, store, queue } = deps;
+  const { pipeline, cache, store, queue, brokerWrites } = deps;
   const pipelineId = `${pipeline.name}@${pipeline.version}`;
+  const results = deps.results ?? new ResultBatcher(store);
 
   return async function processDocument(job: Job<DocumentJobData>): Promise<JobOutcome> {
     const { batchId, doc } = job.data;
@@ -52,7 +59,9 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
     // skip the pipeline then. A first delivery saves the round trip; a document re-enqueued
     // after a crash between enqueue and bookkeeping is still correct, just done again.
     const redelivered = job.attemptsStarted > 1 || job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
-    if (redelivered && (await store.hasSucceeded(batchId, doc.id))) return { status: 'already-done' };
+    if (redelivered && (await brokerWrites.run('checking for a result', () => store.hasSucceeded(batchId, doc.id)))) {
+      return { status: 'already-done' };
+    }
 
     const base = { id: doc.id, batchId, pipeline: pipelineId };
     let served: ServedArtifact;
@@ -63,31 +72,33 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (!permanent && !lastAttempt) throw error; // BullMQ retries with backoff
       const code = isBatchlineError(error) ? error.code : ErrorCode.PIPELINE;
-      const recorded = await store.recordResult({
+      const failure = {
         ...base,
-        status: 'failed',
-        cache: 'miss',
+        status: 'failed' as const,
+        cache: 'miss' as const,
         error: { code, message: messageOf(error) },
         durationMs: Math.round(performance.now() - started),
-      });
+      };
+      const writeId = newWriteId(); // one per result, however many tries: a repeat is recognised
+      const recorded = await brokerWrites.run('recording a failure', () => results.record(failure, undefined, writeId));
       if (recorded.finished) await deps.onBatchFinished?.(batchId);
       if (permanent) throw new UnrecoverableError(`${code}: ${messageOf(error)}`);
       throw error;
     }
-    // A broker error here is not the document's fault: it propagates and the job is retried.
-    const recorded = await store.recordResult(
-      {
-        ...base,
-        status: 'ok',
-        cache: served.kind,
-        artifact: served.artifact,
-        ...(served.kind !== 'miss' && served.similarity !== undefined ? { similarity: served.similarity } : {}),
-        ...(served.kind !== 'miss' && served.difference !== undefined ? { difference: served.difference } : {}),
-        ...(served.kind !== 'miss' && served.sourceId !== undefined ? { sourceId: served.sourceId } : {}),
-        durationMs: Math.round(performance.now() - started),
-      },
-      usageOf(served),
-    );
+    const success = {
+      ...base,
+      status: 'ok' as const,
+      cache: served.kind,
+      artifact: served.artifact,
+      ...(served.kind !== 'miss' && served.similarity !== undefined ? { similarity: served.similarity } : {}),
+      ...(served.kind !== 'miss' && served.difference !== undefined ? { difference: served.difference } : {}),
+      ...(served.kind !== 'miss' && served.sourceId !== undefined ? { sourceId: served.sourceId } : {}),
+      durationMs: Math.round(performance.now() - started),
+    };
+    // A broker refusing writes is not the document's fault: the write waits (no attempt is
+    // used); any other broker error propagates and the job is retried.
+    const writeId = newWriteId();
+    const recorded = await brokerWrites.run('recording a result', () => results.record(success, usageOf(served), writeId));
     if (recorded.finished) await deps.onBatchFinished?.(batchId);
     return { status: 'ok', cache: served.kind };
   };

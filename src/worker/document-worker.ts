@@ -7,6 +7,7 @@ import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import { SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/scheduled-batch-job.js';
 import { createScheduledBatchRunner } from '../schedule/scheduled-batch-runner.js';
+import { BrokerWrites } from './broker-writes.js';
 import { createDocumentProcessor, type JobOutcome, type ProcessorDeps } from './document-processor.js';
 
 export interface DocumentWorker {
@@ -15,16 +16,21 @@ export interface DocumentWorker {
   close(): Promise<void>;
 }
 
+/** BullMQ's errors for a job this worker no longer holds (see its finished-errors). */
+const lostJobError = /^(could not renew lock for job|Missing (key|lock) for job|Lock mismatch for job|Job \S+ is not in the \S+ state)/;
+
 /** A BullMQ worker on a document queue, with batchline's lock, stall and concurrency settings. */
 export function startDocumentWorker(
   config: Config,
   brokerUrl: string,
   queue: DocumentQueueName,
-  deps: Omit<ProcessorDeps, 'queue' | 'jobTimeoutMs'>,
+  deps: Omit<ProcessorDeps, 'queue' | 'jobTimeoutMs' | 'brokerWrites'>,
   concurrency = config.workers.concurrency[queue],
 ): DocumentWorker {
   const logger: Logger = deps.logger;
-  const processDocument = createDocumentProcessor({ ...deps, queue, jobTimeoutMs: config.workers.jobTimeoutMs });
+  let stopping = false;
+  const brokerWrites = new BrokerWrites({ logger, stopping: () => stopping });
+  const processDocument = createDocumentProcessor({ ...deps, queue, brokerWrites, jobTimeoutMs: config.workers.jobTimeoutMs });
   const runScheduledBatch = createScheduledBatchRunner(config, brokerUrl, deps.store, logger);
   // Schedules enqueue one job per due run on the queue their documents go to; its worker ingests them.
   const processor = async (job: Job<DocumentJobData | ScheduledBatchData>): Promise<JobOutcome> => {
@@ -44,8 +50,25 @@ export function startDocumentWorker(
   });
 
   // Connection errors repeat on every reconnect attempt: log the first, then the recovery.
+  // BullMQ's own writes refused by the broker (out of memory, ...) are no connection error:
+  // they share the result writes' one line per change. Nor is a job this worker lost (its
+  // lock lapsed while the broker refused writes or the event loop was blocked, then the
+  // job moved on): it comes back through stall detection, and a result recorded meanwhile
+  // is kept. Those come one per job: a line every 30 s at most, with the count.
   let connectionLost = false;
+  let jobsLost = 0;
+  let jobsLostLoggedAt = 0;
   worker.on('error', (error) => {
+    if (brokerWrites.noteRefusal('fetching or finishing jobs', error)) return;
+    if (lostJobError.test(error.message)) {
+      jobsLost++;
+      if (Date.now() - jobsLostLoggedAt >= 30_000) {
+        logger.warn({ count: jobsLost, err: error.message }, 'jobs lost their lock; they come back through stall detection');
+        jobsLostLoggedAt = Date.now();
+        jobsLost = 0;
+      }
+      return;
+    }
     if (!connectionLost) logger.warn({ err: error.message }, 'broker connection error; reconnecting');
     connectionLost = true;
   });
@@ -57,6 +80,7 @@ export function startDocumentWorker(
   return {
     worker,
     async close() {
+      stopping = true;
       const timeoutMs = config.workers.shutdownTimeoutMs;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => {

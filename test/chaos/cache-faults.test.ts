@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactKey, canonicalText } from '../../src/cache/index.js';
+import { artifactKey, CACHE_SCHEMA_VERSION, canonicalText } from '../../src/cache/index.js';
 import { findFreePort } from '../../src/redis/free-port.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { type CliResult, cleanEnv, readJsonl, startCli, tempDir } from '../helpers/cli.js';
@@ -218,7 +218,7 @@ describe('cache Redis faults during a batch', () => {
       for (let i = 0; i < corrupt.length; i++) {
         const now = await raw.get(keyOf(i));
         // Deleted, or replaced by a valid artifact written after the pipeline ran.
-        if (now !== null) expect(JSON.parse(now)).toMatchObject({ v: 1, docId: expect.any(String) });
+        if (now !== null) expect(JSON.parse(now)).toMatchObject({ v: CACHE_SCHEMA_VERSION, key: keyOf(i), docId: expect.any(String) });
       }
     } finally {
       raw.disconnect();

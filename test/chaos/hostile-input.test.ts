@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -224,7 +225,7 @@ describe.concurrent('hostile input through `batchline run`', () => {
     );
     rejects.push(
       { file: nul, line: 1, reason: /^invalid JSON: Bad control character/ },
-      { file: nul, line: 3, reason: /^"id" contains control characters$/ },
+      { file: nul, line: 3, reason: /^"id" contains a control character \(U\+0000 at character 4\)$/ },
       { file: nul, line: 4, reason: /^invalid JSON/ },
     );
     const utf8 = write(
@@ -292,6 +293,13 @@ describe.concurrent('hostile input through `batchline run`', () => {
         { id: 'arr-meta', text: 't', meta: ['x'] },
         { id: 'crlf-1', text: 'a duplicate of an id in crlf.jsonl' },
         { id: 'lone\ud800', text: 't' },
+        { id: 'tab\tid', text: 't' },
+        { id: 'lf\nid', text: 't' },
+        { id: 'cr\rid', text: 't' },
+        { id: 'ls\u2028id', text: 't' },
+        { id: 'invoice\u202etxt.exe', text: 't' },
+        { id: 'scope-number', text: 't', meta: { scope: 42 } },
+        { id: 'scope-empty', text: 't', meta: { scope: '' } },
       ]
         .map(jsonLine)
         .join('\n'),
@@ -303,6 +311,13 @@ describe.concurrent('hostile input through `batchline run`', () => {
       { file: types, line: 4, reason: /^"meta" must be an object, got an array$/ },
       { file: types, line: 5, reason: /^duplicate id "crlf-1" within the batch$/ },
       { file: types, line: 6, reason: /^"id" is not valid Unicode/ },
+      { file: types, line: 7, reason: /^"id" contains a control character \(U\+0009 at character 4\)$/ },
+      { file: types, line: 8, reason: /^"id" contains a control character \(U\+000A at character 3\)$/ },
+      { file: types, line: 9, reason: /^"id" contains a control character \(U\+000D at character 3\)$/ },
+      { file: types, line: 10, reason: /^"id" contains a line or paragraph separator \(U\+2028 at character 3\)$/ },
+      { file: types, line: 11, reason: /^"id" contains a bidirectional text control \(U\+202E at character 8\)$/ },
+      { file: types, line: 12, reason: /^"meta\.scope" must be a non-empty string \(it isolates cached artifacts\), got a number$/ },
+      { file: types, line: 13, reason: /^"meta\.scope" is empty/ },
     );
 
     // A folder with symbolic links: in, out, a loop, a folder loop, a linked folder.
@@ -319,6 +334,8 @@ describe.concurrent('hostile input through `batchline run`', () => {
     symlinkSync('loop.txt', path.join(folder, 'loop.txt'));
     symlinkSync('..', path.join(folder, 'sub/up'));
     symlinkSync(outside, path.join(folder, 'linked-dir'));
+    // FIFOs named like documents: a blocking open would hang ingest for good; each is one line in the errors file.
+    execFileSync('mkfifo', [path.join(folder, 'pipe.txt'), path.join(folder, 'sub/pipe.json')]);
     docs.push(
       { id: 'a.txt', text: 'folder text a' },
       { id: 'sub/b.md', text: 'folder text b' },
@@ -331,6 +348,8 @@ describe.concurrent('hostile input through `batchline run`', () => {
       { file: path.join(folder, 'loop.txt'), line: null, reason: /broken symbolic link \(missing target, or a loop\)/ },
       { file: path.join(folder, 'sub/up'), line: null, reason: /symbolic link to a folder/ },
       { file: path.join(folder, 'linked-dir'), line: null, reason: /symbolic link to a folder/ },
+      { file: path.join(folder, 'pipe.txt'), line: null, reason: /^a FIFO \(named pipe\), not a regular file: skipped without reading it$/ },
+      { file: path.join(folder, 'sub/pipe.json'), line: null, reason: /^a FIFO \(named pipe\), not a regular file: skipped without reading it$/ },
     );
 
     const run = await runBatch('odd', [empty, bomOnly, crlf, nul, utf8, huge, deep, ids, types, folder]);

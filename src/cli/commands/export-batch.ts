@@ -18,5 +18,5 @@ export async function exportBatch(store: BatchStore, batchId: string, file: stri
       `batch "${batchId}" has not finished (${state}, ${done}/${batch.total} done): wait for it, or add --partial to export the results so far`,
     );
   }
-  return writeLinesAtomically(file, store.results(batchId));
+  return writeLinesAtomically(file, store.resultBytes(batchId));
 }

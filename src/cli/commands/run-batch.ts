@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { type Config, RESOLVED_CONFIG_VARIABLE } from '../../config/index.js';
+import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile } from '../../ingest/errors-file.js';
 import { Ingester } from '../../ingest/ingester.js';
 import { withBrokerRetry } from '../../ingest/retry.js';
@@ -12,6 +13,7 @@ import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-s
 import { assertBatchId, newBatchId } from '../../queue/ids.js';
 import type { DocumentQueueName } from '../../queue/queue-names.js';
 import { openQueue } from '../../queue/queues.js';
+import { describeStranded, StrandedCheck } from '../../queue/stranded-docs.js';
 import { writeLinesAtomically } from '../../sinks/jsonl-export.js';
 import { learnInThisProcess } from '../../worker/patterns-worker.js';
 import { WorkerPool } from '../../worker/worker-pool.js';
@@ -89,7 +91,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
       assertOutDirWritable(config.outDir),
     );
     progress.done();
-    await writeLinesAtomically(files.results, session.store.results(batchId));
+    await writeLinesAtomically(files.results, session.store.resultBytes(batchId));
     const summary = summarize(batch, Date.now() - started, report.enqueued);
     // This batch's patterns, for the next run: learned here (boundedly; patterns never fail a run).
     if (learnsPatterns(config)) await learnInThisProcess(config, session, batchId, logger);
@@ -113,12 +115,17 @@ async function waitUntilFinished(
   logger: Logger,
   checkOutput: () => void,
 ): Promise<BatchInfo> {
+  const readBroker = <T>(what: string, operation: () => Promise<T>) => withBrokerRetry(what, config.ingest.brokerRetryMs, logger, operation);
+  // Never wait for documents that no job will finish: once progress stands still, look for them.
+  const strandedCheck = new StrandedCheck(store);
   for (let round = 0; ; round++) {
     if (round % 8 === 0) checkOutput(); // every 2 s
-    const batch = await withBrokerRetry('reading batch progress', config.ingest.brokerRetryMs, logger, () => store.get(batchId));
+    const batch = await readBroker('reading batch progress', () => store.get(batchId));
     if (!batch) throw new Error(`batch ${batchId} disappeared from the broker`);
     progress.update('process', batch.ok + batch.failed, batch.total, `${batch.failed} failed · ${cacheCounts(batch.cache)}`);
     if (isFinished(batch)) return batch;
+    const stranded = await readBroker('looking for documents no job will finish', () => strandedCheck.check(batch));
+    if (stranded) throw new BatchlineError(ErrorCode.STRANDED, describeStranded(batchId, stranded));
     await Promise.race([sleep(250), pool.failure]);
   }
 }

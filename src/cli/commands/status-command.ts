@@ -4,7 +4,9 @@ import type { Config } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
+import { batchPhase } from '../../queue/batch-phase.js';
 import { assertBatchId } from '../../queue/ids.js';
+import { describeStranded, findStrandedDocs, STRANDED_QUIET_MS, StrandedCheck, type StrandedDocs } from '../../queue/stranded-docs.js';
 import { formatStatus } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';
@@ -40,27 +42,52 @@ export function registerStatusCommand(program: Command): void {
         const ids = batchId ? [assertBatchId(batchId)] : await session.store.list(20);
         const batches: BatchInfo[] = [];
         for (const id of ids) batches.push(await batchOrThrow(session.store, id));
+        // One batch asked for by id, whose progress stands still: say whether it waits for
+        // documents no job will finish (a moving batch is not scanned: a look reads every pending id).
+        const only = batchId ? batches[0] : undefined;
+        const stalled = only?.sealed && !isFinished(only) && Date.now() - only.updatedAt >= STRANDED_QUIET_MS;
+        const stranded = only && stalled ? await findStrandedDocs(session.store, only) : undefined;
         const withCost = batches.map((batch) => {
           const cost = tokenCost(batch.llm, config.llm.price);
-          return cost ? { ...batch, cost } : batch;
+          return { ...batch, phase: batchPhase(batch), ...(cost ? { cost } : {}), ...(batch === only && stranded ? { stranded } : {}) };
         });
         if (flags.json) process.stdout.write(`${JSON.stringify(batchId ? withCost[0] : withCost)}\n`);
-        else process.stdout.write(batches.length ? `${batches.map((batch) => formatStatus(batch, config.llm.price)).join('\n\n')}\n` : 'no batches yet\n');
+        else if (batches.length === 0) process.stdout.write('no batches yet\n');
+        else {
+          const texts = batches.map((batch) => formatStatus(batch, config.llm.price));
+          if (only && stranded) texts[0] += strandedLine(only.batchId, stranded);
+          process.stdout.write(`${texts.join('\n\n')}\n`);
+        }
       } finally {
         await session.close();
       }
     });
 }
 
-/** Redraws the batch's progress every half second until it finishes. */
+/** The status line about stranded documents; empty when there are none. */
+function strandedLine(batchId: string, stranded: StrandedDocs): string {
+  if (stranded.count === 0) return '';
+  return `\n  stranded: ${describeStranded(batchId, stranded)}`;
+}
+
+/**
+ * Redraws the batch's progress every half second until it finishes. Stops with E_STRANDED
+ * when it would otherwise wait forever for documents no job will finish.
+ */
 async function watch(store: BatchStore, batchId: string, json: boolean, price: Config['llm']['price']): Promise<void> {
   const display = new ProgressDisplay(process.stderr, json);
+  const strandedCheck = new StrandedCheck(store);
   for (;;) {
     const batch = await batchOrThrow(store, batchId);
     const done = batch.ok + batch.failed;
     if (json) process.stdout.write(`${JSON.stringify(batch)}\n`);
     display.update(batchId, done, batch.total, `${batch.ok} ok, ${batch.failed} failed · ${cacheCounts(batch.cache)}`);
     if (isFinished(batch)) break;
+    const stranded = await strandedCheck.check(batch);
+    if (stranded) {
+      display.done();
+      throw new BatchlineError(ErrorCode.STRANDED, describeStranded(batchId, stranded));
+    }
     await sleep(500);
   }
   display.done();

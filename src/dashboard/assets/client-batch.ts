@@ -16,6 +16,11 @@ function renderSummary(el, detail) {
   const b = detail.batch;
   el.replaceChildren(
     h('h2', {}, h('span', { class: 'mono', text: b.batchId }), phaseBadge(b), h('span', { class: 'hint', text: b.source + ' · queue ' + b.queue + ' · ' + b.pipeline })),
+    b.ingestError
+      ? h('div', { class: 'error-text ingest-error', text: 'Ingest failed ' + fmtTime(b.ingestError.at) + ': ' + b.ingestError.message + ' — it will not finish by itself; ingest it again with --batch-id ' + b.batchId })
+      : b.phase === 'ingest-stalled'
+        ? h('div', { class: 'error-text ingest-error', text: 'Not sealed and no ingest progress for a while: its ingest was probably killed; if it is not running, ingest it again with --batch-id ' + b.batchId })
+        : null,
     h('div', { class: 'bigbar', 'data-batch-id': b.batchId }, progressBar(b)),
     h('div', { class: 'small', style: { 'margin-top': '4px' }, text: fmtPct(b.progress) + ' done · ' + fmtInt(b.done) + ' of ' + fmtInt(b.total) + ' documents' }),
     h(

@@ -141,7 +141,8 @@ function cacheBar(cache) {
 }
 
 function phaseBadge(batch) {
-  return h('span', { class: 'badge phase ' + batch.phase, text: batch.phase });
+  const reason = batch.ingestError ? 'ingest failed: ' + batch.ingestError.message : batch.phase === 'ingest-stalled' ? 'not sealed and no ingest progress: its ingest was probably killed' : '';
+  return h('span', { class: 'badge phase ' + batch.phase, text: batch.phase.replace('-', ' '), title: reason });
 }
 
 function stateBadge(state) {

@@ -53,6 +53,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .phase { background: #e8ecf2; color: #3b4450; }
 .phase.finished { background: #dff3e7; color: #1f6e40; }
 .phase.processing { background: #e2ecfb; color: #24559f; }
+.phase.ingest-failed, .phase.ingest-stalled { background: #fbe3e3; color: #9b1c1c; }
+.error-text.ingest-error { max-width: none; white-space: normal; display: block; margin: 6px 0; font-size: 13px; }
 .error-text.past { color: var(--muted); }
 .error-text { color: var(--failed); font-size: 12px; max-width: 220px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; display: inline-block; vertical-align: middle; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px; }

@@ -53,7 +53,7 @@ describe.each(endpoints)('cache URL with $name', ({ url }) => {
           const { value, ms } = await timed(() => cache.get(key));
           expect(value).toBeUndefined();
           slowest = Math.max(slowest, ms);
-          cache.set(`${key}:w`, { artifact: { round }, docId: 'd' }, TtlTier.DEFAULT); // never throws
+          cache.set(`${key}:w`, { artifact: { round }, docId: 'd', made: { pipeline: 'extract', version: '1', scope: null, input: 'test' } }, TtlTier.DEFAULT); // never throws
         }
         await sleep(50);
       }

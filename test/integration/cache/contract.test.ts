@@ -65,7 +65,8 @@ const variants = [
   },
 ];
 
-const doc = { artifact: { emails: ['a@example.com'], total: { amount: 12.5, currency: 'EUR' } }, docId: 'doc-1' };
+const made = { pipeline: 'extract', version: '1', scope: null, input: 'test' };
+const doc = { artifact: { emails: ['a@example.com'], total: { amount: 12.5, currency: 'EUR' } }, docId: 'doc-1', made };
 
 describe.each(variants)('cache contract: $name', (variant) => {
   const key = (namespace: string, text = 'Invoice 1 total 12.50 EUR') =>
@@ -84,7 +85,7 @@ describe.each(variants)('cache contract: $name', (variant) => {
     const hit = await reader.get(key(namespace));
     expect(hit).toEqual({
       tier: firstTier,
-      value: { v: CACHE_SCHEMA_VERSION, ...doc, createdAt: clock.now(), expiresAt: clock.now() + TTL_MS.DEFAULT },
+      value: { v: CACHE_SCHEMA_VERSION, key: key(namespace), ...doc, createdAt: clock.now(), expiresAt: clock.now() + TTL_MS.DEFAULT },
     });
     expect((await reader.get(key(namespace)))?.tier).toBe('l1');
   });
@@ -117,7 +118,7 @@ describe.each(variants)('cache contract: $name', (variant) => {
 
   it('counts an invalid value as a miss and never throws', async () => {
     const { writer, reader, namespace } = await variant.setup();
-    expect(() => writer.set(key(namespace), { artifact: { n: 1n }, docId: 'd' }, TtlTier.DEFAULT)).not.toThrow();
+    expect(() => writer.set(key(namespace), { artifact: { n: 1n }, docId: 'd', made }, TtlTier.DEFAULT)).not.toThrow();
     await writer.flush();
     expect(await reader.get(key(namespace))).toBeUndefined();
     expect(writer.stats().invalidValues).toBe(1);
@@ -144,7 +145,7 @@ describe('L2 storage format', () => {
     await cache.flush();
     const raw = await rawClient(server?.url ?? '');
     try {
-      expect(JSON.parse((await raw.get(key)) ?? '')).toMatchObject({ v: CACHE_SCHEMA_VERSION, ...doc });
+      expect(JSON.parse((await raw.get(key)) ?? '')).toMatchObject({ v: CACHE_SCHEMA_VERSION, key, ...doc });
       const pttl = await raw.pTTL(key);
       expect(pttl).toBeGreaterThan(TTL_MS.PATTERN - 60_000);
       expect(pttl).toBeLessThanOrEqual(TTL_MS.PATTERN);

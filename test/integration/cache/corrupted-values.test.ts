@@ -24,12 +24,16 @@ afterAll(async () => {
 });
 
 const now = Date.now();
-const valid = { v: CACHE_SCHEMA_VERSION, artifact: { total: 1 }, docId: 'd', createdAt: now, expiresAt: now + 60_000 };
+const made = { pipeline: 'extract', version: '1', scope: null, input: 'test' };
+/** A well-formed value, written for a key no test reads: copied under any other key it is corrupt. */
+const valid = { v: CACHE_SCHEMA_VERSION, key: 'elsewhere', made, artifact: { total: 1 }, docId: 'd', createdAt: now, expiresAt: now + 60_000 };
 const corrupt: [string, string | Buffer][] = [
   ['garbage bytes', Buffer.from([0xff, 0xfe, 0x00, 0x9c, 0x80, 0x7b, 0x22])],
   ['truncated JSON', JSON.stringify(valid).slice(0, 20)],
   ['wrong schema', JSON.stringify({ foo: 'bar' })],
   ['old schema version', JSON.stringify({ ...valid, v: 0 })],
+  ['version 1 envelope (not tied to its key)', JSON.stringify({ v: 1, artifact: { total: 1 }, docId: 'd', createdAt: now, expiresAt: now + 60_000 })],
+  ['valid value copied under another key', JSON.stringify(valid)],
   ['artifact not an object', JSON.stringify({ ...valid, artifact: 'text' })],
   ["Keyv's default envelope", JSON.stringify({ value: JSON.stringify(valid), expires: null })],
 ];
@@ -52,7 +56,7 @@ describe('corrupted values in the cache Redis', () => {
 
       // The next pipeline run rewrites the key; another process then gets a real L2 hit.
       const first = keys[0] ?? '';
-      cache.set(first, { artifact: { total: 2 }, docId: 'doc-2' }, TtlTier.DEFAULT);
+      cache.set(first, { artifact: { total: 2 }, docId: 'doc-2', made }, TtlTier.DEFAULT);
       await cache.flush();
       const other = makeCache(config, { url: server?.url });
       try {

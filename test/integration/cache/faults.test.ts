@@ -23,7 +23,7 @@ import {
 const budget = 50;
 const slack = 200;
 const openMs = 1_000;
-const doc = { artifact: { total: 1 }, docId: 'doc-1' };
+const doc = { artifact: { total: 1 }, docId: 'doc-1', made: { pipeline: 'extract', version: '1', scope: null, input: 'test' } };
 
 let server: RedisServer | undefined;
 let cache: Cache | undefined;

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { appRoutes } from '@bull-board/api/dist/routes.js';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -29,6 +30,8 @@ let queue: Queue;
 let connection: Redis;
 let open: RunningDashboard;
 let readOnly: RunningDashboard;
+/** No credentials: loopback only, where only the Host check stands between a rebound web page and the dashboard. */
+let loopback: RunningDashboard;
 const prefix = uniquePrefix();
 const logLines: string[] = [];
 const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
@@ -77,6 +80,42 @@ async function call(base: string, method: string, path: string, authorization?: 
   return { status: res.status, headers: res.headers, text };
 }
 
+/**
+ * A request with headers fetch() will not send as given (`Host`), through node:http.
+ * `host: null` sends no Host header at all.
+ */
+async function rawCall(base: string, method: string, path: string, headers: Record<string, string | null>) {
+  const url = new URL(base);
+  const host = headers.host;
+  const rest = Object.fromEntries(Object.entries(headers).filter(([name, value]) => name !== 'host' && value !== null)) as Record<string, string>;
+  const body = method === 'GET' || method === 'HEAD' ? undefined : '{}';
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(
+      {
+        hostname: url.hostname,
+        port: url.port,
+        method,
+        path,
+        setHost: false,
+        headers: { ...(host !== null && host !== undefined ? { host } : {}), ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}), ...rest },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          bodies.push(text);
+          resolve({ status: res.statusCode ?? 0, text });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 beforeAll(async () => {
   broker = await startRedis('broker', ['--requirepass', BROKER_PASSWORD]);
   brokerUrl = `redis://:${BROKER_PASSWORD}@127.0.0.1:${broker.port}`;
@@ -86,6 +125,7 @@ beforeAll(async () => {
   const credentials = { username: USER, password: PASSWORD, token: TOKEN };
   open = await startDashboard(dashboardConfig(brokerUrl, prefix, credentials), { brokerUrl, logger });
   readOnly = await startDashboard(dashboardConfig(brokerUrl, prefix, { ...credentials, readOnly: true }), { brokerUrl, logger });
+  loopback = await startDashboard(dashboardConfig(brokerUrl, prefix), { brokerUrl, logger });
   const page = await call(open.url, 'GET', '/queues', basicAuth(USER, PASSWORD));
   boardAssets = [...page.text.matchAll(/(?:href|src)="(static\/[^"]+)"/g)].map((match) => `/queues/${match[1]}`);
 });
@@ -93,6 +133,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await open?.close();
   await readOnly?.close();
+  await loopback?.close();
   await queue?.close();
   connection?.disconnect();
   await stopRedis(broker);
@@ -209,6 +250,88 @@ describe('read-only mode', () => {
     expect(await queue.isPaused()).toBe(true);
     expect((await call(open.url, 'PUT', '/queues/api/queues/default/resume', auth)).status).toBe(200);
     expect(await queue.isPaused()).toBe(false);
+  });
+});
+
+describe('DNS rebinding: the dashboard without credentials answers only to loopback names', () => {
+  const port = () => new URL(loopback.url).port;
+  const allRoutes = () => [
+    ...[...ownReads, ...boardPages, ...boardAssets, ...boardReads, '/healthz', '/readyz', '/no-such-page'].flatMap((path) => [
+      { method: 'GET', path },
+      { method: 'HEAD', path },
+    ]),
+    ...boardWrites,
+    ...ownWrites,
+  ];
+
+  it('a foreign Host gets 421 on every route, probes, metrics and Bull Board’s API included; nothing is read or changed', async () => {
+    const foreign = [
+      'rebind.attacker.example:7461',
+      'rebind.attacker.example',
+      `localhost.attacker.example:${port()}`,
+      `127.0.0.1.nip.io:${port()}`,
+      `localhost.:${port()}`,
+      `attacker.example@127.0.0.1:${port()}`,
+      `127.0.0.1:${port()}:80`,
+      '0.0.0.0',
+      `[::ffff:7f00:1]:${port()}`,
+      '',
+      null,
+    ];
+    for (const host of foreign) {
+      for (const { method, path } of allRoutes()) {
+        const write = method !== 'GET' && method !== 'HEAD';
+        const headers: Record<string, string | null> = { host, ...(write && host ? { origin: `http://${host}` } : {}) };
+        const res = await rawCall(loopback.url, method, path, headers);
+        // No Host at all: Node's HTTP server refuses it first (400), as HTTP/1.1 requires.
+        if (host === null) expect(res.status, `no Host ${method} ${path}`).toBe(400);
+        else expect(res.status, `Host ${host} ${method} ${path}`).toBe(421);
+      }
+    }
+    expect(await queue.isPaused()).toBe(false);
+    expect(await queue.getJobState(JOB_ID)).toBe('waiting');
+  });
+
+  it('the issue’s two requests: pausing a queue and listing batches through a rebound name', async () => {
+    const attacker = 'rebind.attacker.example:7461';
+    const pause = await rawCall(loopback.url, 'PUT', '/queues/api/queues/default/pause', { host: attacker, origin: `http://${attacker}` });
+    expect(pause.status).toBe(421);
+    expect(await queue.isPaused()).toBe(false);
+    const batches = await rawCall(loopback.url, 'GET', '/api/batches', { host: attacker });
+    expect(batches.status).toBe(421);
+    expect(batches.text).toMatch(/^misdirected request/);
+  });
+
+  it('a loopback Host (localhost, 127.0.0.1, [::1], any port) is served as usual on every route', async () => {
+    for (const host of [`127.0.0.1:${port()}`, `localhost:${port()}`, `LOCALHOST:${port()}`, `[::1]:${port()}`, '127.0.0.1', 'localhost:80']) {
+      for (const path of [...ownReads, ...boardPages, ...boardAssets, '/healthz', '/readyz']) {
+        expect((await rawCall(loopback.url, 'GET', path, { host })).status, `Host ${host} GET ${path}`).toBe(200);
+      }
+      for (const path of boardReads) expect([403, 421], `Host ${host} GET ${path}`).not.toContain((await rawCall(loopback.url, 'GET', path, { host })).status);
+      expect((await rawCall(loopback.url, 'GET', '/no-such-page', { host })).status).toBe(404);
+    }
+  });
+
+  it('writes need a loopback Origin too (or none, as curl sends): a foreign or opaque Origin gets 403', async () => {
+    const host = `127.0.0.1:${port()}`;
+    const pause = '/queues/api/queues/default/pause';
+    for (const origin of ['http://rebind.attacker.example:7461', `http://localhost.attacker.example:${port()}`, 'null', 'file://', `ftp://127.0.0.1:${port()}`]) {
+      for (const { method, path } of [{ method: 'PUT', path: pause }, ...boardWrites, ...ownWrites]) {
+        expect((await rawCall(loopback.url, method, path, { host, origin })).status, `Origin ${origin} ${method} ${path}`).toBe(403);
+      }
+    }
+    expect(await queue.isPaused()).toBe(false);
+    expect(await queue.getJobState(JOB_ID)).toBe('waiting');
+    expect((await rawCall(loopback.url, 'PUT', pause, { host, origin: `http://${host}` })).status).toBe(200);
+    expect(await queue.isPaused()).toBe(true);
+    expect((await rawCall(loopback.url, 'PUT', '/queues/api/queues/default/resume', { host: `localhost:${port()}` })).status).toBe(200);
+    expect(await queue.isPaused()).toBe(false);
+  });
+
+  it('with credentials the Host is not checked: a rebound page never has them', async () => {
+    const host = 'dashboard.internal.example:443';
+    expect((await rawCall(open.url, 'GET', '/api/batches', { host })).status).toBe(401);
+    expect((await rawCall(open.url, 'GET', '/api/batches', { host, authorization: basicAuth(USER, PASSWORD) })).status).toBe(200);
   });
 });
 

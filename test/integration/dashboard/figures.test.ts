@@ -196,6 +196,7 @@ describe('dashboard figures against the broker', () => {
       expect(sampleValue(samples, 'batchline_cache_lookups_total', { ...labels, result: 'hit_l1' })).toBe(beat.cache.stats.hitsL1);
       expect(sampleValue(samples, 'batchline_cache_lookups_total', { ...labels, result: 'hit_l2' })).toBe(beat.cache.stats.hitsL2);
       expect(sampleValue(samples, 'batchline_cache_lookups_total', { ...labels, result: 'miss' })).toBe(beat.cache.stats.misses);
+      expect(sampleValue(samples, 'batchline_cache_corrupt_values_total', labels)).toBe(beat.cache.stats.invalidValues);
       const state = beat.cache.health.breaker?.state;
       expect(['UNKNOWN', 'HEALTHY', 'DEGRADED', 'UNHEALTHY']).toContain(state);
       expect(sampleValue(samples, 'batchline_cache_breaker_state', { ...labels, state: state ?? 'OFF' })).toBe(1);

@@ -96,6 +96,8 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 /** The signer every worker builds from the default config (same settings, same seed). */
 export const signer = new SemanticSigner(resolveSemanticSettings(configSchema.parse({}).semantic));
+/** Similar mode with a guard that sees nothing: similarity alone decides. */
+const similarity = new SemanticSigner(resolveSemanticSettings({ ...configSchema.parse({}).semantic, mode: 'similar' }), () => []);
 
 /** What the lookup should decide when `query` arrives with only `source` in its scope. */
 export interface Oracle {
@@ -105,24 +107,22 @@ export interface Oracle {
   readonly semantic: boolean;
   /** What a semantic hit reports as the difference. */
   readonly difference: string | undefined;
-  /** Estimated similarity (agreeing slots / permutations) when both are eligible. */
+  /** The similarity a semantic hit reports. */
   readonly score: number | undefined;
-  /** Would similarity alone have served it (estimated similarity ≥ the similar-mode threshold)? */
+  /** Would similarity alone have served it (estimated similarity ≥ the similar-mode threshold, guard aside)? */
   readonly similarEnough: boolean;
 }
 
 export function oracle(source: string, query: string): Oracle {
   const a = signer.prepare(source);
   const b = signer.prepare(query);
-  const equal = a.eligible && b.eligible ? signer.agreement(a.signature, b.signature) : -1;
-  const score = equal >= 0 ? equal / a.signature.length : undefined;
-  const semantic = score !== undefined && a.fingerprint === b.fingerprint;
+  const judgement = a.eligible && b.eligible && a.fingerprint === b.fingerprint ? signer.judge(b, a) : undefined;
   return {
     exact: canonicalText(source) === canonicalText(query),
-    semantic,
-    difference: semantic ? signer.differenceFrom(b, a.order) : undefined,
-    score,
-    similarEnough: score !== undefined && score >= signer.settings.threshold,
+    semantic: judgement !== undefined,
+    difference: judgement?.difference,
+    score: judgement?.score,
+    similarEnough: similarity.judge(similarity.prepare(query), similarity.prepare(source)) !== undefined,
   };
 }
 

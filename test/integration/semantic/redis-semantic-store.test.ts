@@ -36,7 +36,7 @@ const run: RedisRunner = async (_opName, fn) => {
 
 function lookup(clock = new ManualClock()): SemanticLookup {
   const signer = new SemanticSigner(settings);
-  const store = new RedisSemanticStore({ run, namespace, permutations: settings.permutations, clock });
+  const store = new RedisSemanticStore({ run, namespace, signatureLength: settings.permutations, clock });
   return new SemanticLookup({ l1: new SemanticIndex({ signer, clock }), l2: store, clock });
 }
 
@@ -111,7 +111,7 @@ describe('RedisSemanticStore (L2) with a real redis-server', () => {
 
   it('trims a bucket over its bound, keeping the longest-lived entries', async () => {
     const signer = new SemanticSigner(settings);
-    const store = new RedisSemanticStore({ run, namespace, permutations: 128, maxBucketEntries: 2 });
+    const store = new RedisSemanticStore({ run, namespace, signatureLength: 128, maxBucketEntries: 2 });
     const prepared = signer.prepare(invoiceText());
     const indexId = signer.indexId(scope);
     const probe = { fingerprint: prepared.fingerprint, bandKeys: [] };
@@ -153,7 +153,7 @@ describe('RedisSemanticStore (L2) with a real redis-server', () => {
       await client.connect();
       const settings = resolveSemanticSettings(JSON.parse(process.env.SETTINGS));
       const run = async (_op, fn) => fn(client);
-      const store = new RedisSemanticStore({ run, namespace: process.env.NS, permutations: settings.permutations });
+      const store = new RedisSemanticStore({ run, namespace: process.env.NS, signatureLength: settings.permutations });
       const lookup = new SemanticLookup({ l1: new SemanticIndex({ signer: new SemanticSigner(settings) }), l2: store });
       const ok = await lookup.remember(lookup.prepare(invoiceText()), JSON.parse(process.env.SCOPE), { key: 'child:1', docId: 'from-child', ttlMs: 60000 });
       client.destroy();

@@ -11,7 +11,8 @@ import { silentLogger } from '../../../src/log.js';
 import { fakeStore, mapKeyv } from './fake-store.js';
 
 const ttlCapMs = 600_000;
-const doc = { artifact: { total: 10, emails: ['a@b.c'] }, docId: 'doc-1' };
+const made = { pipeline: 'extract', version: '1', scope: null, input: 'h1' };
+const doc = { artifact: { total: 10, emails: ['a@b.c'] }, docId: 'doc-1', made };
 
 function l1Only(overrides: { maxBytes?: number; maxWritesInFlight?: number } = {}) {
   const clock = new ManualClock();
@@ -38,7 +39,7 @@ describe('TieredCache, L1', () => {
     cache.set('k', doc, TtlTier.BATCH);
     expect(await cache.get('k')).toEqual({
       tier: 'l1',
-      value: { v: CACHE_SCHEMA_VERSION, ...doc, createdAt: clock.now(), expiresAt: clock.now() + TTL_MS.BATCH },
+      value: { v: CACHE_SCHEMA_VERSION, key: 'k', ...doc, createdAt: clock.now(), expiresAt: clock.now() + TTL_MS.BATCH },
     });
     expect(cache.stats()).toMatchObject({ hitsL1: 1, hitsL2: 0, misses: 1, l1Entries: 1 });
     expect(cache.mode).toBe('l1');
@@ -57,21 +58,21 @@ describe('TieredCache, L1', () => {
 
   it('is bounded by bytes: least recently used entries go first, oversize entries are not kept', async () => {
     const { cache } = l1Only({ maxBytes: 2_000 });
-    const big = { artifact: { text: 'x'.repeat(400) }, docId: 'd' };
+    const big = { artifact: { text: 'x'.repeat(400) }, docId: 'd', made };
     for (let i = 0; i < 10; i++) cache.set(`k${i}`, big, TtlTier.DEFAULT);
     const stats = cache.stats();
     expect(stats.l1Bytes).toBeLessThanOrEqual(2_000);
     expect(stats.l1Entries).toBeLessThan(10);
     expect(await cache.get('k0')).toBeUndefined();
     expect((await cache.get('k9'))?.tier).toBe('l1');
-    cache.set('huge', { artifact: { text: 'y'.repeat(5_000) }, docId: 'd' }, TtlTier.DEFAULT);
+    cache.set('huge', { artifact: { text: 'y'.repeat(5_000) }, docId: 'd', made }, TtlTier.DEFAULT);
     expect(await cache.get('huge')).toBeUndefined();
   });
 
   it('serves frozen copies: neither the caller nor a reader can change what is cached', async () => {
     const { cache } = l1Only();
     const artifact = { list: [1, 2] };
-    cache.set('k', { artifact, docId: 'd' }, TtlTier.DEFAULT);
+    cache.set('k', { artifact, docId: 'd', made }, TtlTier.DEFAULT);
     artifact.list.push(3);
     const hit = await cache.get('k');
     expect(hit?.value.artifact).toEqual({ list: [1, 2] });
@@ -81,7 +82,7 @@ describe('TieredCache, L1', () => {
 
   it('counts an artifact that cannot be stored as invalid instead of throwing', async () => {
     const { cache } = l1Only();
-    expect(() => cache.set('k', { artifact: { n: 1n }, docId: 'd' }, TtlTier.DEFAULT)).not.toThrow();
+    expect(() => cache.set('k', { artifact: { n: 1n }, docId: 'd', made }, TtlTier.DEFAULT)).not.toThrow();
     expect(await cache.get('k')).toBeUndefined();
     expect(cache.stats().invalidValues).toBe(1);
   });
@@ -138,6 +139,34 @@ describe('TieredCache over a fake L2', () => {
     await l2.cache.flush();
     expect(l2.data.has('k')).toBe(false);
     expect(l2.cache.stats()).toMatchObject({ invalidValues: 1, misses: 1 });
+  });
+
+  it('a valid value copied under another key is a counted miss and is deleted; the original still serves', async () => {
+    const l2 = withFakeL2();
+    l2.cache.set('k', doc, TtlTier.DEFAULT);
+    await l2.cache.flush();
+    l2.data.set('other', l2.data.get('k') ?? '');
+    const reader = withFakeL2({ keyv: l2.keyv, data: l2.data, ttls: l2.ttls });
+    expect(await reader.cache.get('other')).toBeUndefined();
+    await reader.cache.flush();
+    expect(l2.data.has('other')).toBe(false);
+    expect(reader.cache.stats()).toMatchObject({ invalidValues: 1, misses: 1, hitsL2: 0 });
+    expect((await reader.cache.get('k', made))?.value.docId).toBe('doc-1');
+  });
+
+  it('a value made from something else than the reader expects is a counted miss, from either tier, and stays for its own readers', async () => {
+    const l2 = withFakeL2();
+    l2.cache.set('k', doc, TtlTier.DEFAULT);
+    await l2.cache.flush();
+    expect(await l2.cache.get('k', { ...made, input: 'h2' })).toBeUndefined(); // from L1
+    expect(await l2.cache.get('k', { scope: '["acme",null]' })).toBeUndefined();
+    const reader = withFakeL2({ keyv: l2.keyv, data: l2.data, ttls: l2.ttls });
+    expect(await reader.cache.get('k', { version: '2' })).toBeUndefined(); // from L2
+    await reader.cache.flush();
+    expect(l2.cache.stats()).toMatchObject({ invalidValues: 2, misses: 2 });
+    expect(reader.cache.stats()).toMatchObject({ invalidValues: 1, misses: 1 });
+    expect(l2.data.has('k')).toBe(true);
+    expect((await reader.cache.get('k', { pipeline: 'extract', version: '1', scope: null }))?.tier).toBe('l2');
   });
 
   it('drops and counts writes over the in-flight bound; never waits for them', async () => {

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folderRecords } from '../../../src/ingest/folder-source.js';
+import { fileRecord, folderRecords } from '../../../src/ingest/folder-source.js';
 import type { InputRecord } from '../../../src/ingest/input-record.js';
 import { tempDir } from '../../helpers/cli.js';
 
@@ -107,12 +109,40 @@ describe('folderRecords', () => {
       ['array.json', expect.stringMatching(/expected a JSON object, got an array/)],
       ['big.md', expect.stringMatching(/"text" is 100001 bytes, more than the limit of 100000/)],
       ['binary.txt', 'file is not valid UTF-8'],
-      ['ctrl\u0001name.txt', '"id" contains control characters'],
+      ['ctrl\u0001name.txt', '"id" contains a control character (U+0001 at character 5)'],
       ['deep.json', '"meta" is nested more than 64 levels deep'],
       ['huge.md', expect.stringMatching(/file is 200001 bytes, more than twice the limit of 100000/)],
       [`${'n'.repeat(101)}.txt`, expect.stringMatching(/"id" is 105 characters long, more than the limit of 100/)],
       ['truncated.json', expect.stringMatching(/invalid JSON/)],
     ]);
+  });
+
+  it('FIFOs and sockets named like documents: one reject each saying what they are, never opened (no writer would block it)', async () => {
+    const root = tempDir('fifo');
+    mkdirSync(path.join(root, 'sub'));
+    writeFileSync(path.join(root, 'a.txt'), 'a real document');
+    execFileSync('mkfifo', [path.join(root, 'pipe.txt'), path.join(root, 'sub/pipe.json'), path.join(root, 'pipe.md'), path.join(root, 'pipe-not-a-doc')]);
+    symlinkSync('pipe.txt', path.join(root, 'link-to-pipe.txt'));
+    const server: Server = createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(root, 'sock.json'), resolve));
+    try {
+      const records = await collect(root);
+      expect(docsOf(records)).toEqual([{ id: 'a.txt', text: 'a real document' }]);
+      expect(rejectsOf(records, root)).toEqual([
+        ['link-to-pipe.txt', 'symbolic link to something that is not a regular file; not followed'],
+        ['pipe.md', 'a FIFO (named pipe), not a regular file: skipped without reading it'],
+        ['pipe.txt', 'a FIFO (named pipe), not a regular file: skipped without reading it'],
+        ['sock.json', 'a socket, not a regular file: skipped without reading it'],
+        ['sub/pipe.json', 'a FIFO (named pipe), not a regular file: skipped without reading it'],
+      ]);
+      // Given as a file on the command line, or swapped in after the folder was listed: the same answer, no blocking open.
+      const direct = await fileRecord(path.join(root, 'pipe.txt'), 'pipe.txt', { file: 'pipe.txt' }, limits);
+      expect(direct).toEqual({ kind: 'reject', origin: { file: 'pipe.txt' }, reason: 'a FIFO (named pipe), not a regular file: skipped without reading it' });
+      const device = await fileRecord('/dev/null', 'null.txt', { file: 'null.txt' }, limits);
+      expect(device).toMatchObject({ kind: 'reject', reason: 'a character device, not a regular file: skipped without reading it' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('an empty folder yields nothing', async () => {

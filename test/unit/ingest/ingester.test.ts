@@ -27,6 +27,9 @@ class FakeStore {
   async markEnqueued(_batchId: string, runId: string, ids: readonly string[]) {
     for (const id of ids) if (!this.owners.has(id)) this.owners.set(id, runId);
   }
+  async stranded() {
+    return [];
+  }
   async setRejected(_batchId: string, source: string, count: number) {
     this.rejected.set(source, count);
   }

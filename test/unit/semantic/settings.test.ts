@@ -20,8 +20,9 @@ describe('semantic settings', () => {
   it('names an index by scope, format and every setting that shapes a signature', () => {
     const settings = resolveSemanticSettings(valid);
     const id = indexIdOf({ pipeline: 'extract', version: '2', scope: 'acme corp' }, settings);
-    expect(id).toBe(`f${SIGNATURE_FORMAT}:similar:extract:2:acme%20corp:t0.8k3p128s1w0.1/0.9`);
+    expect(id).toBe(`f${SIGNATURE_FORMAT}:similar:extract:2:sacme%20corp:t0.8k3p128s1w0.1/0.9`);
     expect(indexIdOf({ pipeline: 'extract', version: '2' }, settings)).toContain(':-:');
+    expect(indexIdOf({ pipeline: 'extract', version: '2', scope: '-' }, settings)).not.toBe(indexIdOf({ pipeline: 'extract', version: '2' }, settings));
     expect(indexIdOf({ pipeline: 'extract', version: '2', scope: '' }, settings)).toBe(indexIdOf({ pipeline: 'extract', version: '2' }, settings));
     for (const change of [{ mode: 'strict' as const }, { threshold: 0.9 }, { shingleSize: 4 }, { permutations: 64 }, { seed: 7 }]) {
       expect(indexIdOf({ pipeline: 'extract', version: '2' }, resolveSemanticSettings({ ...valid, ...change }))).not.toBe(
