@@ -49,6 +49,7 @@ export class WorkerPool {
 
   start(): void {
     for (let slot = 0; slot < this.options.processes; slot++) this.spawnSlot(slot, 0);
+    this.logger.info({ queue: this.options.queue, processes: this.options.processes, pids: this.pids }, 'worker processes started');
   }
 
   get pids(): number[] {

@@ -4,6 +4,7 @@ import type { Config } from '../../config/index.js';
 import { createLogger } from '../../log.js';
 import { openQueue } from '../../queue/queues.js';
 import { applySchedules, listSchedules, removeSchedule, type ScheduleQueues } from '../../schedule/apply-schedules.js';
+import { assertSchedulesValid } from '../../schedule/check-schedule.js';
 import { openBrokerSession } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';
@@ -51,6 +52,7 @@ export function registerScheduleCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (flags: CommonFlags & { json?: boolean }) => {
       const config = configFor(flags);
+      assertSchedulesValid(config.schedules); // a typo is named before any broker is reached
       const report = await withScheduleQueues(config, createLogger({ level: config.logLevel, format: config.logFormat }), (queues) => applySchedules(config, queues));
       process.stdout.write(
         flags.json

@@ -15,7 +15,7 @@ import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
  * and reads what the workers report in their 'worker started' line.
  */
 
-type Started = { msg?: string; name?: string; pid?: number; queue?: string; pipeline?: string; concurrency?: number; cache?: string };
+type Started = { msg?: string; name?: string; pid?: number; queue?: string; pipeline?: string; concurrency?: number; cache?: string; pids?: number[] };
 type Summary = { batchId: string; total: number; ok: number; cache: { exact: number; semantic: number; miss: number } };
 
 let broker: RedisServer;
@@ -32,6 +32,18 @@ afterAll(async () => {
 
 function started(stderr: string): Started[] {
   return (logLines(stderr) as Started[]).filter((line) => line.msg === 'worker started');
+}
+
+/**
+ * The same value from every worker that started, and at least one worker. A short batch can
+ * finish before a slow-starting worker logs its start (it is then stopped first), so rows
+ * check every worker that did start, not how many did.
+ */
+function everyWorker<T>(workers: Started[], pick: (w: Started) => T): T {
+  expect(workers.length).toBeGreaterThan(0);
+  const values = workers.map(pick);
+  expect(new Set(values.map((v) => JSON.stringify(v))).size, JSON.stringify(values)).toBe(1);
+  return values[0] as T;
 }
 
 /** A folder with a corpus that repeats itself (so a working cache would serve hits) and two config files. */
@@ -66,7 +78,7 @@ const runRows: RunRow[] = [
     args: () => ['--no-cache'],
     env: () => ({ BATCHLINE_CACHE_ENABLED: 'true' }),
     check: (result, workers) => {
-      expect(workers.map((w) => w.cache)).toEqual(['off', 'off']);
+      expect(everyWorker(workers, (w) => w.cache)).toBe('off');
       const summary = JSON.parse(result.stdout) as Summary;
       expect(summary.cache.exact + summary.cache.semantic).toBe(0);
       expect(summary.cache.miss).toBe(60);
@@ -76,31 +88,36 @@ const runRows: RunRow[] = [
     flag: '--pipeline (BATCHLINE_PIPELINE)',
     args: () => ['--pipeline', 'noop'],
     env: () => ({ BATCHLINE_PIPELINE: 'extract' }),
-    check: (_, workers) => expect(workers.map((w) => w.pipeline?.split('@')[0])).toEqual(['noop', 'noop']),
+    check: (_, workers) => expect(everyWorker(workers, (w) => w.pipeline?.split('@')[0])).toBe('noop'),
   },
   {
     flag: '--concurrency (BATCHLINE_CONCURRENCY_DEFAULT)',
     args: () => ['--concurrency', '3'],
     env: () => ({ BATCHLINE_CONCURRENCY_DEFAULT: '5' }),
-    check: (_, workers) => expect(workers.map((w) => w.concurrency)).toEqual([3, 3]),
+    check: (_, workers) => expect(everyWorker(workers, (w) => w.concurrency)).toBe(3),
   },
   {
     flag: '--queue with --concurrency (BATCHLINE_CONCURRENCY_BATCH)',
     args: () => ['--queue', 'batch', '--concurrency', '2'],
     env: () => ({ BATCHLINE_CONCURRENCY_BATCH: '6' }),
-    check: (_, workers) => expect(workers.map((w) => [w.queue, w.concurrency])).toEqual([['batch', 2], ['batch', 2]]),
+    check: (_, workers) => expect(everyWorker(workers, (w) => [w.queue, w.concurrency])).toEqual(['batch', 2]),
   },
   {
     flag: '--workers (BATCHLINE_WORKER_PROCESSES)',
     args: () => ['--workers', '3'],
     env: () => ({ BATCHLINE_WORKER_PROCESSES: '1' }),
-    check: (_, workers) => expect(new Set(workers.map((w) => w.pid)).size).toBe(3),
+    check: (result, workers) => {
+      const pool = (logLines(result.stderr) as Started[]).find((line) => line.msg === 'worker processes started');
+      expect(pool?.pids).toHaveLength(3);
+      for (const worker of workers) expect(pool?.pids).toContain(worker.pid);
+      expect(workers.length).toBeGreaterThan(0);
+    },
   },
   {
     flag: '--log-level info (BATCHLINE_LOG_LEVEL=warn)',
     args: () => ['--log-level', 'info'],
     env: () => ({ BATCHLINE_LOG_LEVEL: 'warn' }),
-    check: (_, workers) => expect(workers).toHaveLength(2),
+    check: (_, workers) => expect(workers.length).toBeGreaterThan(0),
   },
   {
     flag: '--log-level warn (BATCHLINE_LOG_LEVEL=info)',
@@ -115,7 +132,7 @@ const runRows: RunRow[] = [
     flag: '--config (BATCHLINE_CONFIG)',
     args: (ws) => ['--config', path.join(ws.dir, 'flag.json')],
     env: (ws) => ({ BATCHLINE_CONFIG: path.join(ws.dir, 'env.json') }),
-    check: (_, workers) => expect(workers.map((w) => [w.pipeline?.split('@')[0], w.concurrency])).toEqual([['noop', 4], ['noop', 4]]),
+    check: (_, workers) => expect(everyWorker(workers, (w) => [w.pipeline?.split('@')[0], w.concurrency])).toEqual(['noop', 4]),
   },
   {
     flag: '--out (BATCHLINE_OUT_DIR)',

@@ -79,7 +79,8 @@ async function forEveryCase(run: (c: Case) => Promise<CliResult>, check: (c: Cas
   });
 }
 
-describe('a broker connection that fails says why and what to fix', () => {
+// Concurrent: most of the time is spent waiting out connect timeouts, not computing.
+describe.concurrent('a broker connection that fails says why and what to fix', () => {
   it('in doctor', async () => {
     await forEveryCase(
       (c) => runCli(['doctor'], { env: envWith({ BATCHLINE_BROKER_URL: c.url() }) }),
@@ -131,7 +132,7 @@ describe('a broker connection that fails says why and what to fix', () => {
   }, 90_000);
 });
 
-describe('a cache connection that fails says why and what to fix (a warning: the cache is optional)', () => {
+describe.concurrent('a cache connection that fails says why and what to fix (a warning: the cache is optional)', () => {
   it('in doctor', async () => {
     await forEveryCase(
       (c) => runCli(['doctor'], { env: envWith({ BATCHLINE_BROKER_URL: broker.url, BATCHLINE_CACHE_URL: c.url() }) }),
