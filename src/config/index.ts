@@ -1,3 +1,11 @@
-export { CONFIG_FILE_NAME, CONFIG_JSON_VARIABLE, type LoadConfigOptions, loadConfig, RESOLVED_CONFIG_VARIABLE } from './load-config.js';
+export {
+  CONFIG_FILE_NAME,
+  CONFIG_JSON_VARIABLE,
+  childEnvironment,
+  executablePath,
+  type LoadConfigOptions,
+  loadConfig,
+  RESOLVED_CONFIG_VARIABLE,
+} from './load-config.js';
 export { type Config, type ConfigInput, configSchema, environmentKeys } from './schema.js';
 export { redactUrl } from './redact.js';

@@ -16,6 +16,20 @@ export const CONFIG_JSON_VARIABLE = 'BATCHLINE_CONFIG_JSON';
  */
 export const RESOLVED_CONFIG_VARIABLE = 'BATCHLINE_RESOLVED_CONFIG';
 
+/**
+ * The environment of a child process (a worker) that must run with `resolved`: this
+ * process's environment plus the config, whole, which the child reads instead of file and
+ * environment.
+ */
+export function childEnvironment(resolved: unknown): NodeJS.ProcessEnv {
+  return { ...process.env, [RESOLVED_CONFIG_VARIABLE]: JSON.stringify(resolved) };
+}
+
+/** The directories of the PATH, for finding executables (redis-server). */
+export function executablePath(): string {
+  return process.env.PATH ?? '';
+}
+
 export interface LoadConfigOptions {
   /** The process environment (only `BATCHLINE_*` keys are read). */
   env?: NodeJS.ProcessEnv;

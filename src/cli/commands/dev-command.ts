@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Command } from 'commander';
-import { RESOLVED_CONFIG_VARIABLE, redactUrl } from '../../config/index.js';
+import { childEnvironment, redactUrl } from '../../config/index.js';
 import { startDashboard } from '../../dashboard/index.js';
 import { createLogger } from '../../log.js';
 import { QUEUE_NAMES } from '../../queue/queue-names.js';
@@ -31,7 +31,7 @@ export function registerDevCommand(program: Command): void {
         cacheUrl: session.cacheUrl,
         dashboard: { ...base.dashboard, ...(flags.port !== undefined ? { port: flags.port } : {}) },
       };
-      const env = { ...process.env, [RESOLVED_CONFIG_VARIABLE]: JSON.stringify(config) };
+      const env = childEnvironment(config);
       const pools = QUEUE_NAMES.map(
         (queue) => new WorkerPool({ queue, processes: 1, env, stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000 }, logger),
       );

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { type Config, RESOLVED_CONFIG_VARIABLE } from '../../config/index.js';
+import { type Config, childEnvironment } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile } from '../../ingest/errors-file.js';
 import { Ingester } from '../../ingest/ingester.js';
@@ -52,7 +52,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     {
       queue: request.queue,
       processes: config.workers.processes,
-      env: { ...process.env, [RESOLVED_CONFIG_VARIABLE]: JSON.stringify(workerConfig(config, session)) },
+      env: childEnvironment(workerConfig(config, session)),
       stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000,
     },
     logger,
