@@ -59,7 +59,8 @@ describe('on a terminal', () => {
     // Every log line starts on a line of its own: after a newline, or after the bar's line was cleared.
     for (const match of output.matchAll(/\[\d\d:\d\d:\d\d\] /g)) {
       const before = output.slice(Math.max(0, (match.index ?? 0) - 4), match.index);
-      const startsLine = before.endsWith('\n') || before.endsWith('\u001b[K');
+      // The very first thing printed starts a line too.
+      const startsLine = match.index === 0 || before.endsWith('\n') || before.endsWith('\u001b[K');
       expect(startsLine, JSON.stringify(output.slice(Math.max(0, (match.index ?? 0) - 120), (match.index ?? 0) + 40))).toBe(true);
     }
     // The bar: rate, time left and labelled cache counts; and its last frame is the finished count.
