@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { BatchlineError, ErrorCode } from '../errors.js';
+import { BatchlineError, ErrorCode, scrubCredentials } from '../errors.js';
 import { type Config, type ConfigInput, configSchema, environmentKeys } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'batchline.config.json';
@@ -166,7 +166,8 @@ function configError(error: z.ZodError, layers: Layer[]): BatchlineError {
   // Secrets are never echoed back, not even when they are wrong.
   const secret = /password|token|apikey|secret/i.test(key);
   const got = unknownKey || secret ? undefined : valueAt(pathParts, layers);
-  const shown = got === undefined ? '' : `, got ${redactIfUrl(JSON.stringify(got))}`;
+  // A bad URL may still carry a password: never echo one back.
+  const shown = got === undefined ? '' : `, got ${scrubCredentials(JSON.stringify(got))}`;
   return new BatchlineError(
     ErrorCode.CONFIG,
     `invalid config: ${key}${where ? ` (from ${where})` : ''}: ${issue?.message ?? 'invalid'}${shown}`,
@@ -188,9 +189,4 @@ function sourceOf(key: string, layers: Layer[]): string | undefined {
     if (valueAt(parts, [layer]) !== undefined) return layer.source;
   }
   return undefined;
-}
-
-/** A bad URL may still carry a password: never echo one back. */
-function redactIfUrl(text: string): string {
-  return text.replace(/(\/\/)[^@/\s"]*@/g, '$1***@');
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { splitLines } from './canonical.js';
 
 /**
  * The strict canonical form: what is left of a text once formatting alone is removed.
@@ -29,7 +30,6 @@ const FORMAT_CHARACTERS = /\p{Cf}/gu;
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/gu;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2039\u203A]/gu;
 const DASHES = /[\p{Pd}\u2212]/gu;
-const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/u;
 const BLANK = /^\s*$/u;
 const QUOTED = /^\s*>/u;
 const QUOTE_MARKER = /^\s*> ?/u;
@@ -55,7 +55,7 @@ export function strictParagraphs(text: string): string[] {
     if (current.length > 0) paragraphs.push(canonicalParagraph(current.join(' '), ascii));
     current = [];
   };
-  for (const line of withoutQuoteMarkers(unified.split(LINE_BREAK))) {
+  for (const line of withoutQuoteMarkers(splitLines(unified))) {
     if (BLANK.test(line)) flush();
     else current.push(line);
   }
