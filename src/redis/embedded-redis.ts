@@ -1,7 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { BatchlineError, ErrorCode } from '../errors.js';
-import { compactAof } from './compact-aof.js';
 import { RedisServer } from './redis-server.js';
 
 /**
@@ -41,7 +40,11 @@ export class EmbeddedRedis {
    */
   async stop(): Promise<void> {
     await this.cache?.stop();
-    if (this.broker.running) await compactAof(this.broker.port);
+    if (this.broker.running) {
+      // Loaded here, not at the top: ioredis then loads while the broker starts, not before.
+      const { compactAof } = await import('./compact-aof.js');
+      await compactAof(this.broker.port);
+    }
     await this.broker.stop();
     rmSync(this.lockFile, { force: true });
   }

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createLogger } from '../../log.js';
 import { assertBatchId } from '../../queue/ids.js';
-import { openBrokerSession } from '../broker-session.js';
+import { openBrokerSession, startEmbeddedEarly } from '../broker-session.js';
 import { batchFiles } from '../paths.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';
 import { exportBatch } from './export-batch.js';
@@ -18,9 +17,12 @@ export function registerExportCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (batchId: string, flags: { out?: string; partial?: boolean; config?: string; logLevel?: string }) => {
       const config = configFor({ config: flags.config, logLevel: flags.logLevel });
-      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       const file = flags.out ?? batchFiles(config.outDir, assertBatchId(batchId)).results;
-      const session = await openBrokerSession(config, logger, { withCache: false });
+      // The embedded broker reads its AOF while the logger and the Redis client load.
+      const early = startEmbeddedEarly(config, { withCache: false });
+      const { createLogger } = await import('../../log.js');
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+      const session = await openBrokerSession(config, logger, { withCache: false, early });
       try {
         const count = await exportBatch(session.store, batchId, file, { partial: !!flags.partial });
         process.stderr.write(`${count} results written to ${path.resolve(file)}\n`);

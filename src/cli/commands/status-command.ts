@@ -2,13 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import type { Config } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
-import { createLogger } from '../../log.js';
 import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
 import { batchPhase } from '../../queue/batch-phase.js';
 import { assertBatchId } from '../../queue/ids.js';
 import { describeStranded, findStrandedDocs, STRANDED_QUIET_MS, StrandedCheck, type StrandedDocs } from '../../queue/stranded-docs.js';
 import { formatStatus } from '../batch-summary.js';
-import { openBrokerSession } from '../broker-session.js';
+import { openBrokerSession, startEmbeddedEarly } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';
 import { cacheCounts, ProgressDisplay } from '../progress-display.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';
@@ -31,9 +30,13 @@ export function registerStatusCommand(program: Command): void {
     .addOption(logLevelOption())
     .action(async (batchId: string | undefined, flags: CommonFlags & { json?: boolean; watch?: boolean }) => {
       const config = configFor(flags);
-      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       if (flags.watch && !batchId) throw new BatchlineError(ErrorCode.USAGE, '--watch needs a batch id');
-      const session = await openBrokerSession(config, logger, { withCache: false });
+      if (batchId) assertBatchId(batchId);
+      // The embedded broker reads its AOF while the logger and the Redis client load.
+      const early = startEmbeddedEarly(config, { withCache: false });
+      const { createLogger } = await import('../../log.js');
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+      const session = await openBrokerSession(config, logger, { withCache: false, early });
       try {
         if (batchId && flags.watch) {
           await watch(session.store, assertBatchId(batchId), !!flags.json, config.llm.price);
