@@ -30,7 +30,9 @@ const killPoints = batchCommandKinds.filter((kind) => kind.by === 'ingest');
 /** Killed after recording a chunk's ids but before adding its jobs, the re-run must find those documents jobless. */
 const leavesJobless = (kind: BatchCommandKind) => kind.name.startsWith('record accepted ids');
 
-describe('run SIGKILLed during ingest, then run again with the same batch id', () => {
+// The cases run concurrently: each has its own proxy, key prefix and batch id on the shared
+// broker, and one case alone leaves a core idle while its processes start.
+describe.concurrent('run SIGKILLed during ingest, then run again with the same batch id', () => {
   it.each(killPoints.map((point) => [point.name, point] as const))('killed right after %s: one line per document, total = documents', async (_, point) => {
     const proxy = await FaultProxy.start(broker.url);
     try {

@@ -24,7 +24,9 @@ afterAll(async () => {
   await stopRedis(broker);
 });
 
-describe('one lost reply of each kind of broker write', () => {
+// The cases run concurrently: each has its own proxy, key prefix and batch id on the shared
+// broker, and one case alone leaves a core idle while its processes start.
+describe.concurrent('one lost reply of each kind of broker write', () => {
   it.each(batchCommandKinds.map((kind) => [kind.name, kind] as const))('%s: one line per document, total = documents', async (_, kind) => {
     const proxy = await FaultProxy.start(broker.url);
     try {
