@@ -151,7 +151,9 @@ const runRows: RunRow[] = [
   },
 ];
 
-describe('flags of `run` reach every worker process', () => {
+// Rows run concurrently: each has its own folder and key prefix, and one row alone leaves a
+// core idle while its processes start. Concurrent, each takes longer: hence the time limit.
+describe.concurrent('flags of `run` reach every worker process', { timeout: 150_000 }, () => {
   it.each(runRows)('$flag', async (row) => {
     const ws = workspace();
     const result = await runCli(['run', ws.input, '--json', ...row.args(ws)], { env: baseEnv(row.env(ws)), cwd: ws.dir });
@@ -215,7 +217,7 @@ const devRows: DevRow[] = [
   },
 ];
 
-describe('flags of `dev` reach every worker process', () => {
+describe.concurrent('flags of `dev` reach every worker process', { timeout: 150_000 }, () => {
   it.each(devRows)('$flag', async (row) => {
     const ws = workspace();
     const { child, done } = startCli(['dev', '--port', '0', ...row.args(ws)], { env: baseEnv(row.env(ws)), cwd: ws.dir });
