@@ -1,0 +1,161 @@
+import { type ChildProcess, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RedisServer } from '../../src/redis/redis-server.js';
+import { CLI, type CliResult, collect, readJsonl, runCli } from '../helpers/cli.js';
+import { type FaultBatch, faultBatch, tallyResults } from '../helpers/fault-batch.js';
+import { NetworkLab, netnsTestsRunnable } from '../helpers/netns.js';
+import { startRedisOnHost, stopRedis } from '../helpers/redis.js';
+
+/*
+ * Workers on other machines, for real: every role runs on its own host (a Linux network
+ * namespace with its own address, see test/helpers/netns.ts), the broker and the cache
+ * listen on their host's address behind a password, and the hosts reach each other only
+ * through a bridge. A host is cut off by unplugging its switch port, so its peers see
+ * silence, not errors. Skipped, with a message, where namespaces cannot be created.
+ */
+
+const runnable = netnsTestsRunnable();
+const slowPipeline = path.resolve('test/fixtures/slow-pipeline.js');
+/** Short locks: a cut-off worker's jobs come back within seconds. Fast heartbeats: tests can see who works. */
+const workersConfig = { lockDurationMs: 2_000, stalledIntervalMs: 1_000, shutdownTimeoutMs: 2_000, heartbeatMs: 500 };
+
+describe.skipIf(!runnable)('worker hosts behind real network boundaries', () => {
+  let lab: NetworkLab;
+  let broker: RedisServer;
+  let cache: RedisServer;
+  const brokerPassword = randomBytes(12).toString('hex');
+  const cachePassword = randomBytes(12).toString('hex');
+  let brokerUrl: string;
+  let cacheUrl: string;
+
+  beforeAll(async () => {
+    lab = NetworkLab.create(['broker', 'cache', 'ingest', 'worker1', 'worker2']);
+    broker = await startRedisOnHost('broker', lab.host('broker'), brokerPassword);
+    cache = await startRedisOnHost('cache', lab.host('cache'), cachePassword);
+    brokerUrl = `redis://:${brokerPassword}@${lab.host('broker').address}:6379`;
+    cacheUrl = `redis://:${cachePassword}@${lab.host('cache').address}:6379`;
+  });
+
+  afterAll(async () => {
+    await stopRedis(broker, cache);
+    lab?.destroy();
+  });
+
+  interface RunningWorker {
+    child: ChildProcess;
+    done: Promise<CliResult>;
+  }
+
+  /** `batchline worker` on a worker host, for the batch's queue prefix. */
+  function startWorker(host: string, batch: FaultBatch, options: { pipeline: string; slowMs: number; cache: boolean }): RunningWorker {
+    const args = [process.execPath, CLI, 'worker', '--pipeline', options.pipeline, '--concurrency', '4'];
+    if (!options.cache) args.push('--no-cache');
+    const env = {
+      ...batch.env(brokerUrl),
+      ...(options.cache ? { BATCHLINE_CACHE_URL: cacheUrl } : {}),
+      BATCHLINE_LOG_LEVEL: 'info',
+      SLOW_PIPELINE_MS: String(options.slowMs),
+    };
+    const child = lab.spawn(host, args, env);
+    return { child, done: collect(child) };
+  }
+
+  async function stopWorkers(workers: RunningWorker[]): Promise<CliResult[]> {
+    for (const worker of workers) worker.child.kill('SIGTERM');
+    return Promise.all(workers.map((worker) => worker.done));
+  }
+
+  /** A CLI command run on the ingest host. */
+  function onIngestHost(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+    return runCli(args, { env, launcher: lab.host('ingest').launcher });
+  }
+
+  async function ingest(batch: FaultBatch, env = batch.env(brokerUrl)): Promise<void> {
+    const result = await onIngestHost(['ingest', batch.file, '--batch-id', batch.batchId, '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ enqueued: batch.ids.length, rejected: 0 });
+  }
+
+  type Status = { total: number; ok: number; failed: number; reprocessed: number; finishedAt?: number };
+
+  async function status(batch: FaultBatch, env = batch.env(brokerUrl)): Promise<Status> {
+    const result = await onIngestHost(['status', batch.batchId, '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as Status;
+  }
+
+  /** Polls `status` on the ingest host until the batch has finished; fails past `timeoutMs` (a stall). */
+  async function finished(batch: FaultBatch, timeoutMs: number, env = batch.env(brokerUrl)): Promise<Status> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = await status(batch, env);
+      if (now.finishedAt !== undefined) return now;
+      if (Date.now() > deadline) throw new Error(`batch ${batch.batchId} stalled: ${JSON.stringify(now)}`);
+      await sleep(250);
+    }
+  }
+
+  /** `export` on the ingest host, into the file tallyResults reads. */
+  async function exportResults(batch: FaultBatch, env = batch.env(brokerUrl)): Promise<void> {
+    const result = await onIngestHost(['export', batch.batchId, '--out', path.join(batch.dir, `${batch.batchId}.jsonl`)], env);
+    expect(result.code, result.stderr).toBe(0);
+  }
+
+  /** redis-cli on the ingest host against a server on the lab network; the password goes through the environment. */
+  function redisCli(server: 'broker' | 'cache', args: readonly string[]): Promise<string> {
+    const [command = '', ...prefix] = [...lab.host('ingest').launcher, 'redis-cli'];
+    const password = server === 'broker' ? brokerPassword : cachePassword;
+    const cliArgs = [...prefix, '-h', lab.host(server).address, '-p', '6379', '--raw', ...args];
+    return new Promise((resolve, reject) => {
+      execFile(command, cliArgs, { env: { ...process.env, REDISCLI_AUTH: password }, timeout: 5_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      );
+    });
+  }
+
+  /** Jobs finished per worker process id, from the heartbeats the workers publish to the broker. */
+  async function jobsByWorkerPid(prefix: string): Promise<Map<number, number>> {
+    const script =
+      "local out = {} for _, id in ipairs(redis.call('ZRANGE', ARGV[1] .. ':bl:workers', 0, -1)) do " +
+      "local v = redis.call('GET', ARGV[1] .. ':bl:worker:' .. id) if v then out[#out + 1] = v end end return out";
+    const lines = readJsonl<{ pid: number; jobs: { ok: number } }>(await redisCli('broker', ['EVAL', script, '0', prefix]));
+    return new Map(lines.map((heartbeat) => [heartbeat.pid, heartbeat.jobs.ok]));
+  }
+
+  it('the test process itself gets no answer from the broker: only the lab hosts reach it', async () => {
+    // Whatever may accept the connection out there (this machine's default route), it is not our Redis.
+    const reply = await new Promise<string>((resolve) => {
+      const socket = net.connect({ host: lab.host('broker').address, port: 6379 });
+      const done = (text: string) => {
+        socket.destroy();
+        resolve(text);
+      };
+      socket.setTimeout(1_000, () => done(''));
+      socket.once('error', () => done(''));
+      socket.once('connect', () => socket.write('PING\r\n'));
+      socket.once('data', (data) => done(data.toString()));
+    });
+    expect(reply).not.toMatch(/^(\+PONG|-NOAUTH)/);
+    expect((await redisCli('broker', ['PING'])).trim()).toBe('PONG');
+  });
+
+  it('ingest on the ingest host, a worker on each worker host: one result per document, and both hosts work', async () => {
+    const batch = faultBatch(300, { config: { workers: workersConfig } });
+    const workers = ['worker1', 'worker2'].map((host) => startWorker(host, batch, { pipeline: slowPipeline, slowMs: 10, cache: true }));
+    try {
+      await ingest(batch);
+      expect(await finished(batch, 60_000)).toMatchObject({ total: 300, ok: 300, failed: 0, reprocessed: 0 });
+      await exportResults(batch);
+      expect(tallyResults(batch)).toEqual({ lines: 300, lost: 0, duplicated: 0, failed: 0 });
+      await sleep(workersConfig.heartbeatMs * 2); // the last heartbeats carry the final counts
+      const byPid = await jobsByWorkerPid(batch.prefix);
+      for (const worker of workers) expect(byPid.get(worker.child.pid ?? 0), `worker pid ${worker.child.pid}`).toBeGreaterThan(0);
+    } finally {
+      await stopWorkers(workers);
+    }
+  });
+});
