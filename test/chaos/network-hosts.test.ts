@@ -158,4 +158,51 @@ describe.skipIf(!runnable)('worker hosts behind real network boundaries', () => 
       await stopWorkers(workers);
     }
   });
+
+  it('a worker host cut off mid-batch: its jobs come back through stall detection; plugged back in, it rejoins without duplicates', async () => {
+    const batch = faultBatch(400, { config: { workers: workersConfig } });
+    const [worker1, worker2] = ['worker1', 'worker2'].map((host) => startWorker(host, batch, { pipeline: slowPipeline, slowMs: 100, cache: false })) as [
+      RunningWorker,
+      RunningWorker,
+    ];
+    try {
+      await ingest(batch);
+      // Cut worker1 off only once it is working: from then on it holds active jobs it can never finish.
+      for (let i = 0; ((await jobsByWorkerPid(batch.prefix)).get(worker1.child.pid ?? 0) ?? 0) < 8; i++) {
+        if (i > 200) throw new Error('worker1 never started working');
+        await sleep(100);
+      }
+      lab.disconnect('worker1');
+      const cutAt = await status(batch);
+      expect(cutAt.ok, 'cut mid-batch').toBeLessThan(300);
+      // Nothing from worker1 reaches the broker now, so the batch can only finish if its
+      // active jobs were taken back (stall detection) and done by worker2.
+      expect(await finished(batch, 60_000)).toMatchObject({ total: 400, ok: 400, failed: 0 });
+
+      // Plugged back in, with worker2 gone: a second batch on the same queue can only be
+      // done by worker1, so its finishing shows worker1 rejoined (and its writes held
+      // during the cut, sent first on the same connections, have landed by then).
+      lab.reconnect('worker1');
+      await stopWorkers([worker2]);
+      const second = faultBatch(50, { config: { workers: workersConfig }, env: { BATCHLINE_QUEUE_PREFIX: batch.prefix } });
+      const env = second.env(brokerUrl);
+      await ingest(second, env);
+      expect(await finished(second, 60_000, env)).toMatchObject({ total: 50, ok: 50, failed: 0 });
+      await exportResults(second, env);
+      expect(tallyResults(second)).toEqual({ lines: 50, lost: 0, duplicated: 0, failed: 0 });
+
+      // The first batch still counts one result per document. The documents worker1 held
+      // at the cut were done twice, by worker2 after stall detection and by worker1 once its
+      // held results got through: counted as reprocessed, never as extra results.
+      const after = await status(batch);
+      expect(after).toMatchObject({ total: 400, ok: 400, failed: 0 });
+      expect(after.reprocessed).toBeGreaterThan(0);
+      expect(after.reprocessed).toBeLessThanOrEqual(4); // worker1's concurrency
+      await exportResults(batch);
+      expect(tallyResults(batch)).toEqual({ lines: 400, lost: 0, duplicated: 0, failed: 0 });
+    } finally {
+      lab.reconnect('worker1');
+      await stopWorkers([worker1, worker2].filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null));
+    }
+  }, 180_000);
 });
