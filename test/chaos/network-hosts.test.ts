@@ -1,12 +1,15 @@
 import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractPipeline } from '../../src/pipeline/extract/index.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { CLI, type CliResult, collect, readJsonl, runCli } from '../helpers/cli.js';
 import { type FaultBatch, faultBatch, tallyResults } from '../helpers/fault-batch.js';
+import { logLines } from '../helpers/logs.js';
 import { NetworkLab, netnsTestsRunnable } from '../helpers/netns.js';
 import { startRedisOnHost, stopRedis } from '../helpers/redis.js';
 
@@ -20,6 +23,7 @@ import { startRedisOnHost, stopRedis } from '../helpers/redis.js';
 
 const runnable = netnsTestsRunnable();
 const slowPipeline = path.resolve('test/fixtures/slow-pipeline.js');
+const slowExtractPipeline = path.resolve('test/fixtures/slow-extract-pipeline.js');
 /** Short locks: a cut-off worker's jobs come back within seconds. Fast heartbeats: tests can see who works. */
 const workersConfig = { lockDurationMs: 2_000, stalledIntervalMs: 1_000, shutdownTimeoutMs: 2_000, heartbeatMs: 500 };
 
@@ -203,6 +207,45 @@ describe.skipIf(!runnable)('worker hosts behind real network boundaries', () => 
     } finally {
       lab.reconnect('worker1');
       await stopWorkers([worker1, worker2].filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null));
+    }
+  }, 180_000);
+
+  it('the cache host cut off mid-batch: the breakers open, nothing stalls, every artifact is the one the pipeline makes', async () => {
+    const batch = faultBatch(800, { config: { workers: workersConfig } });
+    const workers = ['worker1', 'worker2'].map((host) => startWorker(host, batch, { pipeline: slowExtractPipeline, slowMs: 20, cache: true }));
+    let logs: CliResult[] = [];
+    try {
+      await ingest(batch);
+      // Cut the cache off once the workers are using it.
+      for (let i = 0; Number(await redisCli('cache', ['DBSIZE'])) < 150; i++) {
+        if (i > 300) throw new Error('the workers never wrote to the cache');
+        await sleep(50);
+      }
+      lab.disconnect('cache');
+      expect((await status(batch)).ok, 'cut mid-batch').toBeLessThan(600);
+      expect(await finished(batch, 60_000)).toMatchObject({ total: 800, ok: 800, failed: 0 });
+      await exportResults(batch);
+      expect(tallyResults(batch)).toEqual({ lines: 800, lost: 0, duplicated: 0, failed: 0 });
+    } finally {
+      lab.reconnect('cache');
+      logs = await stopWorkers(workers);
+    }
+    // Correct artifacts: each one exactly what the pipeline makes of that document, whether
+    // it came from the pipeline or from the cache before the cut.
+    const docs = new Map(readJsonl<{ id: string; text: string }>(readFileSync(batch.file, 'utf8')).map((doc) => [doc.id, doc]));
+    const lines = readJsonl<{ id: string; artifact: unknown }>(readFileSync(path.join(batch.dir, `${batch.batchId}.jsonl`), 'utf8'));
+    const signal = new AbortController().signal;
+    const wrong: string[] = [];
+    for (const line of lines) {
+      const doc = docs.get(line.id);
+      const expected = doc ? JSON.stringify(await extractPipeline.run(doc, { signal })) : undefined;
+      if (JSON.stringify(line.artifact) !== expected) wrong.push(line.id);
+    }
+    expect(wrong).toEqual([]);
+    // Each worker saw the cache go silent and opened its breaker rather than waiting on it.
+    for (const [i, log] of logs.entries()) {
+      const opened = logLines(log.stderr).filter((entry) => entry.msg === 'cache breaker state change' && entry.to === 'UNHEALTHY');
+      expect(opened.length, `worker${i + 1}: ${log.stderr.slice(-1_500)}`).toBeGreaterThan(0);
     }
   }, 180_000);
 });
