@@ -68,7 +68,7 @@ export class NetworkLab {
         ip('netns', 'add', ns);
         lab.hosts.set(name, host);
         ip('link', 'add', 'eth0', 'netns', ns, 'type', 'veth', 'peer', 'name', name, 'netns', lab.switchNs);
-        ip('-n', lab.switchNs, 'link', 'set', name, 'master', 'br0', 'up');
+        ip('-n', lab.switchNs, 'link', 'set', 'dev', name, 'master', 'br0', 'up');
         ip('-n', ns, 'addr', 'add', `${host.address}/24`, 'dev', 'eth0');
         ip('-n', ns, 'link', 'set', 'lo', 'up');
         ip('-n', ns, 'link', 'set', 'eth0', 'up');
@@ -86,22 +86,35 @@ export class NetworkLab {
     return host;
   }
 
-  /** Starts a process on a host; `destroy()` kills it if it is still running then. */
+  /**
+   * Starts a process on a host (`ip netns exec` execs it: `child.pid` is the process's own).
+   * `destroy()` kills it if it is still running then; should this test process die first,
+   * a watchdog holding a pipe from it kills the process when the pipe closes.
+   */
   spawn(name: string, argv: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
     const child = spawn('ip', ['netns', 'exec', this.host(name).ns, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watchdog = spawn('sh', ['-c', 'read _; kill -KILL "$1" 2>/dev/null', 'lab-watchdog', String(child.pid)], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    watchdog.unref();
+    (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     this.children.add(child);
-    child.once('exit', () => this.children.delete(child));
+    // Killed rather than told: once the process is gone its pid may belong to another.
+    child.once('exit', () => {
+      watchdog.kill('SIGKILL');
+      this.children.delete(child);
+    });
     return child;
   }
 
   /** Unplugs the host's switch port: from now on its packets are dropped, in both directions. */
   disconnect(name: string): void {
-    ip('-n', this.switchNs, 'link', 'set', this.host(name).name, 'down');
+    ip('-n', this.switchNs, 'link', 'set', 'dev', this.host(name).name, 'down');
   }
 
   /** Plugs the host's switch port back in. */
   reconnect(name: string): void {
-    ip('-n', this.switchNs, 'link', 'set', this.host(name).name, 'up');
+    ip('-n', this.switchNs, 'link', 'set', 'dev', this.host(name).name, 'up');
   }
 
   /**
