@@ -87,6 +87,7 @@ export class RedisServer {
     return `${this.options.tls ? 'rediss' : 'redis'}://${this.host}:${this.port}`;
   }
 
+  /** The address it binds and is reached on. */
   get host(): string {
     return this.options.host ?? '127.0.0.1';
   }
