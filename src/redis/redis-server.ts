@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -22,6 +22,14 @@ export interface RedisServerOptions {
   readyTimeoutMs?: number;
   /** Serve TLS only (no plain port): PEM files of the server's certificate, key and CA. */
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /** Address the server binds and is reached on. @defaultValue '127.0.0.1' */
+  host?: string;
+  /**
+   * A command that runs the server and its readiness probe elsewhere, e.g.
+   * `['ip', 'netns', 'exec', 'ns1']` for a network namespace this process cannot reach
+   * (tests of real network boundaries). The probe then runs `redis-cli` there. Not with `tls`.
+   */
+  launcher?: readonly string[];
 }
 
 const roleArgs: Record<RedisRole, readonly string[]> = {
@@ -59,6 +67,7 @@ export class RedisServer {
   /** Starts a server and waits until it answers. Throws E_NO_REDIS_SERVER when it cannot. */
   static async start(options: RedisServerOptions): Promise<RedisServer> {
     if (!findExecutable('redis-server')) throw missingRedisServer();
+    if (options.launcher && options.tls) throw new RangeError('a launcher probes with plain redis-cli: it cannot be combined with tls');
     mkdirSync(options.dir, { recursive: true });
     // A port picked here can be taken before redis binds it; retry with another.
     for (let attempt = 0; ; attempt++) {
@@ -73,9 +82,14 @@ export class RedisServer {
     }
   }
 
-  /** `redis://127.0.0.1:<port>` (`rediss://` with TLS), without credentials. */
+  /** `redis://<host>:<port>` (`rediss://` with TLS), without credentials. */
   get url(): string {
-    return `${this.options.tls ? 'rediss' : 'redis'}://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'rediss' : 'redis'}://${this.host}:${this.port}`;
+  }
+
+  /** The address it binds and is reached on. */
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
   }
 
   /** The redis-server process id (not the guardian's), for fault injection. */
@@ -128,20 +142,21 @@ export class RedisServer {
   }
 
   private async spawnAndWait(): Promise<void> {
-    const { dir, role, extraArgs = [], readyTimeoutMs = 10_000, tls: tlsFiles } = this.options;
+    const { dir, role, extraArgs = [], readyTimeoutMs = 10_000, tls: tlsFiles, launcher = [] } = this.options;
     const listen = tlsFiles
       ? ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', tlsFiles.certFile, '--tls-key-file', tlsFiles.keyFile, '--tls-ca-cert-file', tlsFiles.caFile, '--tls-auth-clients', 'no']
       : ['--port', String(this.port)];
     const args = [
       ...listen,
-      '--bind', '127.0.0.1',
+      '--bind', this.host,
       '--dir', path.resolve(dir),
       '--logfile', 'redis.log',
       '--daemonize', 'no',
       ...roleArgs[role],
       ...extraArgs,
     ];
-    const child = spawn('sh', ['-c', guardianScript, 'redis-guardian', ...args], {
+    const [command = 'sh', ...prefix] = [...launcher, 'sh'];
+    const child = spawn(command, [...prefix, '-c', guardianScript, 'redis-guardian', ...args], {
       stdio: ['pipe', 'pipe', 'ignore'],
       detached: true, // Ctrl-C in the terminal reaches batchline, which stops servers in order
     });
@@ -149,7 +164,8 @@ export class RedisServer {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.stdin?.on('error', () => {}); // EPIPE after the guardian is gone is expected
     this.redisPid = await readPid(child);
-    await waitForPing(this.port, !!tlsFiles, readyTimeoutMs, () => this.running).catch((error: unknown) => {
+    const probe = launcher.length > 0 ? () => pingVia(launcher, this.host, this.port) : () => ping(this.host, this.port, !!tlsFiles);
+    await waitForPing(probe, readyTimeoutMs, () => this.running).catch((error: unknown) => {
       throw new BatchlineError(
         ErrorCode.NO_REDIS_SERVER,
         `redis-server (${role}) did not start on port ${this.port}: ${logTail(dir) || (error as Error).message}`,
@@ -180,20 +196,20 @@ function readPid(child: ChildProcess): Promise<number> {
 }
 
 /** Waits until the port answers PING (a NOAUTH reply also means the server is up). */
-async function waitForPing(port: number, useTls: boolean, timeoutMs: number, alive: () => boolean): Promise<void> {
+async function waitForPing(probe: () => Promise<boolean>, timeoutMs: number, alive: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!alive()) throw new Error('redis-server exited');
-    if (await ping(port, useTls)) return;
+    if (await probe()) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`no answer within ${timeoutMs} ms`);
 }
 
-function ping(port: number, useTls: boolean): Promise<boolean> {
+function ping(host: string, port: number, useTls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
     // Readiness only: the certificate is checked by the real clients, not here.
-    const socket = useTls ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect({ port, host: '127.0.0.1' });
+    const socket = useTls ? tls.connect({ port, host, rejectUnauthorized: false }) : net.connect({ port, host });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -202,6 +218,16 @@ function ping(port: number, useTls: boolean): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.once(useTls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
+  });
+}
+
+/** PING through the launcher (somewhere this process cannot connect to), with redis-cli. */
+function pingVia(launcher: readonly string[], host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const [command = 'redis-cli', ...prefix] = [...launcher, 'redis-cli'];
+    execFile(command, [...prefix, '-h', host, '-p', String(port), 'PING'], { timeout: 2_000 }, (_error, stdout) => {
+      resolve(/^(PONG|NOAUTH)/.test(String(stdout).trim()));
+    });
   });
 }
 

@@ -21,8 +21,17 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, BATCHLINE_LOG_LEVEL: 'warn', ...extra };
 }
 
-export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+  /** A command that runs node elsewhere, e.g. `['ip', 'netns', 'exec', 'ns1']` (see netns.ts). */
+  launcher?: readonly string[];
+}
+
+export function startCli(args: readonly string[], options: CliOptions = {}) {
+  const [command = process.execPath, ...prefix] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(command, [...prefix, CLI, ...args], {
     env: options.env ?? cleanEnv(),
     cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -32,7 +41,7 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
   return { child, done };
 }
 
-export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}) {
+export function runCli(args: readonly string[], options: CliOptions = {}) {
   return startCli(args, options).done;
 }
 

@@ -17,6 +17,16 @@ export async function startRedis(
   return RedisServer.start({ dir, role, extraArgs, ...(tls ? { tls } : {}) });
 }
 
+/**
+ * Starts a real redis-server on another host (a network namespace, see netns.ts), bound to
+ * that host's address on 6379 and requiring `password`: without one, protected mode would
+ * refuse every client that is not on loopback. Its URL carries no password.
+ */
+export async function startRedisOnHost(role: RedisRole, host: { address: string; launcher: readonly string[] }, password: string): Promise<RedisServer> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `batchline-test-${role}-`));
+  return RedisServer.start({ dir, role, host: host.address, port: 6379, launcher: host.launcher, extraArgs: ['--requirepass', password] });
+}
+
 export async function stopRedis(...servers: (RedisServer | undefined)[]): Promise<void> {
   for (const server of servers) {
     if (!server) continue;
