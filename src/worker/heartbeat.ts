@@ -28,7 +28,9 @@ export interface HeartbeatOptions {
 export class Heartbeat {
   readonly id = newWorkerId();
   readonly jobs = { ok: 0, failed: 0 };
-  private readonly durations = { buckets: Object.fromEntries(DURATION_BUCKETS.map((le) => [String(le), 0])), sum: 0, count: 0 };
+  /** Cumulative counts per bucket, in DURATION_BUCKETS' order (named only when published). */
+  private readonly bucketCounts: number[] = DURATION_BUCKETS.map(() => 0);
+  private readonly durations = { sum: 0, count: 0 };
   private readonly registry: WorkerRegistry;
   private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
@@ -47,7 +49,8 @@ export class Heartbeat {
   /** Counts a completed job's processing time. */
   recordDuration(ms: number): void {
     const seconds = ms / 1000;
-    for (const le of DURATION_BUCKETS) if (seconds <= le) this.durations.buckets[String(le)] = (this.durations.buckets[String(le)] ?? 0) + 1;
+    // Runs once per job: buckets are counted by index, with no string keys on this path.
+    for (let i = 0; i < DURATION_BUCKETS.length; i++) if (seconds <= (DURATION_BUCKETS[i] as number)) this.bucketCounts[i] = (this.bucketCounts[i] as number) + 1;
     this.durations.sum += seconds;
     this.durations.count++;
   }
@@ -77,7 +80,11 @@ export class Heartbeat {
       startedAt: this.startedAt,
       at: Date.now(),
       jobs: { ...this.jobs },
-      durations: { buckets: { ...this.durations.buckets }, sum: this.durations.sum, count: this.durations.count },
+      durations: {
+        buckets: Object.fromEntries(DURATION_BUCKETS.map((le, i) => [String(le), this.bucketCounts[i] as number])),
+        sum: this.durations.sum,
+        count: this.durations.count,
+      },
       cache: { health: cache.health(), stats: cache.stats() },
     };
   }
