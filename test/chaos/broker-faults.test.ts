@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { expectOneOkResultPerDocument, jobCounts, resultsFile } from '../helpers/batch.js';
 import { cleanEnv, collect, runCli, startCli, tempDir, WORKER, writeCorpus } from '../helpers/cli.js';
@@ -17,8 +17,7 @@ import { startRedis, stopRedis, uniqueName } from '../helpers/redis.js';
 const DOCS = 5_000;
 const servers: RedisServer[] = [];
 
-// After all scenarios, not each: they run concurrently, and one's end must not stop another's broker.
-afterAll(async () => {
+afterEach(async () => {
   await stopRedis(...servers.splice(0));
 });
 
@@ -73,10 +72,7 @@ async function expectCompleted(setup: Awaited<ReturnType<typeof setUp>>, result:
 
 const runArgs = (setup: Awaited<ReturnType<typeof setUp>>) => ['run', setup.file, '--json', '--batch-id', setup.batchId, '--out', setup.dir, '--workers', '2'];
 
-// The scenarios run concurrently: each has its own broker (and cache), corpus, prefix and
-// batch id, and one alone leaves a core idle through its waits (a hung broker, stall
-// detection). Concurrent, each takes longer than alone: hence the longer time limit.
-describe.concurrent('broker faults mid-batch', { timeout: 150_000 }, () => {
+describe('broker faults mid-batch', () => {
   it('killed (SIGKILL) and restarted from its append-only file: the batch completes', async () => {
     const setup = await setUp();
     const run = startCli(runArgs(setup), { env: setup.env });
