@@ -91,6 +91,11 @@ export interface ResultWrite {
   writeId: string;
 }
 
+/** A pool of random bytes that write ids are cut from, 6 bytes (48 bits) each. */
+const WRITE_ID_BYTES = 6;
+let writeIdBytes = Buffer.alloc(0);
+let writeIdBytesAt = 0;
+
 /**
  * Names one logical write, so that the broker can tell a re-sent command (its first reply
  * was lost) from a new one. 48 random bits: it only has to differ from the few other
@@ -107,10 +112,6 @@ export function newWriteId(): string {
   writeIdBytesAt += WRITE_ID_BYTES;
   return id;
 }
-
-const WRITE_ID_BYTES = 6;
-let writeIdBytes = Buffer.alloc(0);
-let writeIdBytesAt = 0;
 
 type ScriptClient = Redis & {
   batchlineRecordDocs(...args: (string | number)[]): Promise<number>;
