@@ -245,8 +245,15 @@ export class BatchStore {
 
   /** True when the document already has a successful result (a redelivered or re-ingested job). */
   async hasSucceeded(batchId: string, docId: string): Promise<boolean> {
-    const state = await this.redis.hget(batchKeys(this.prefix, batchId).states, docId);
-    return state?.startsWith('ok|') ?? false;
+    const [succeeded] = await this.succeededAmong(batchId, [docId]);
+    return succeeded === true;
+  }
+
+  /** For each document, whether it already has a successful result. */
+  async succeededAmong(batchId: string, docIds: readonly string[]): Promise<boolean[]> {
+    if (docIds.length === 0) return [];
+    const states = await this.redis.hmget(batchKeys(this.prefix, batchId).states, ...docIds);
+    return states.map((state) => state?.startsWith('ok|') ?? false);
   }
 
   /**

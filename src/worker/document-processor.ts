@@ -7,6 +7,7 @@ import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import type { BrokerWrites } from './broker-writes.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
+import { Coalescer } from './coalescer.js';
 import { ResultBatcher } from './result-batcher.js';
 import { runPipeline } from './run-pipeline.js';
 import { usageOf } from './token-usage.js';
@@ -51,15 +52,20 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
   const { pipeline, cache, store, queue, brokerWrites } = deps;
   const pipelineId = `${pipeline.name}@${pipeline.version}`;
   const results = deps.results ?? new ResultBatcher(store);
+  // Asked of every job, first deliveries too: a job whose first run completed and was
+  // removed (completed jobs are not kept) can be added again by a re-sent addBulk whose
+  // reply was lost, and must not run twice. Asked together, like results are recorded.
+  const succeeded = new Coalescer<{ batchId: string; docId: string }, boolean>(
+    (doc) => doc.batchId,
+    (batchId, docs) => store.succeededAmong(batchId, docs.map((doc) => doc.docId)),
+  );
 
   return async function processDocument(job: Job<DocumentJobData>): Promise<JobOutcome> {
     const { batchId, doc } = job.data;
     const started = performance.now();
-    // A job seen before (a retry, or back from a stalled worker) may already have its result:
-    // skip the pipeline then. A first delivery saves the round trip; a document re-enqueued
-    // after a crash between enqueue and bookkeeping is still correct, just done again.
-    const redelivered = job.attemptsStarted > 1 || job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
-    if (redelivered && (await brokerWrites.run('checking for a result', () => store.hasSucceeded(batchId, doc.id)))) {
+    // A document that already has its result (a retry, a job back from a stalled worker, a
+    // job added again) is not run again.
+    if (await brokerWrites.run('checking for a result', () => succeeded.request({ batchId, docId: doc.id }))) {
       return { status: 'already-done' };
     }
 

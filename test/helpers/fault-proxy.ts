@@ -31,6 +31,8 @@ interface Fault {
   action: 'drop-reply' | 'callback';
   callback?: (command: SeenCommand) => void;
   fired: (command: SeenCommand) => void;
+  /** For 'drop-reply': reset the connection when this settles (default: 200 ms after the command). */
+  resetWhen?: Promise<unknown> | undefined;
 }
 
 /** Large enough for every Lua script batchline and BullMQ send with EVAL. */
@@ -121,9 +123,11 @@ export class FaultProxy {
    * its reply (and the replies of anything pipelined with it) never reaches the client, and
    * the connection is reset. Resolves with the command once that happened. With `weigh`,
    * the command that carries the (skip+1)-th unit instead (a call carrying several results).
+   * The reset comes 200 ms after the command, or when `resetWhen` settles if given (a test
+   * that needs something to happen while the client still waits for its reply).
    */
-  dropReplyOnce(match: CommandMatcher, skip = 0, weigh?: CommandWeight): Promise<SeenCommand> {
-    return new Promise((fired) => this.faults.push({ match, skip, weigh, action: 'drop-reply', fired }));
+  dropReplyOnce(match: CommandMatcher, skip = 0, weigh?: CommandWeight, resetWhen?: Promise<unknown>): Promise<SeenCommand> {
+    return new Promise((fired) => this.faults.push({ match, skip, weigh, action: 'drop-reply', fired, resetWhen }));
   }
 
   /** Calls `callback` right after the (skip+1)-th matching command was forwarded to the broker. */
@@ -191,11 +195,13 @@ export class FaultProxy {
         }
         severed = true;
         // Let the broker execute it, then reset both sides: the client never hears back.
-        setTimeout(() => {
+        const reset = () => {
           client.resetAndDestroy();
           upstream.destroy();
           fault.fired(command);
-        }, 200);
+        };
+        if (fault.resetWhen) void fault.resetWhen.finally(reset);
+        else setTimeout(reset, 200);
         return;
       }
       if (consumed > forwardedTo) upstream.write(pending.subarray(forwardedTo, consumed));
