@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { producerConnection } from '../queue/connections.js';
-import { defaultJobOptions } from '../queue/queues.js';
+import { defaultJobOptions, jobRetention } from '../queue/queues.js';
 
 /** The job a finished batch leaves on the `patterns` queue. */
 export const LEARN_PATTERNS_JOB = 'learn-patterns';
@@ -46,7 +46,13 @@ export class LearnTrigger {
         this.queue = new Queue('patterns', {
           connection: this.connection,
           prefix: this.config.queuePrefix,
-          defaultJobOptions: defaultJobOptions(this.config),
+          // A learn job is kept as long as its batch: it is what makes learning once per batch
+          // (its id) and what `run` waits on, so it must outlive the document jobs' retention.
+          defaultJobOptions: {
+            ...defaultJobOptions(this.config),
+            ...jobRetention(this.config),
+            removeOnComplete: { age: this.config.results.ttlSeconds },
+          },
         });
         this.queue.on('error', () => {});
       }

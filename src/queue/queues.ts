@@ -1,15 +1,22 @@
-import { type JobsOptions, Queue } from 'bullmq';
+import { type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
 import type { Config } from '../config/index.js';
 import { producerConnection } from './connections.js';
 import type { QueueName } from './queue-names.js';
 
-/** Job options every document job gets: retries with exponential backoff, bounded retention. */
+/** Job options every job gets: retries with exponential backoff. */
 export function defaultJobOptions(config: Config): JobsOptions {
   const { jobs } = config;
+  return { attempts: jobs.attempts, backoff: { type: 'exponential', delay: jobs.backoffMs } };
+}
+
+/**
+ * How long finished jobs stay in the broker, given to the workers rather than to each job:
+ * BullMQ applies a worker's retention to jobs that name none, so every job's stored options
+ * stay small (~90 bytes less per job, written, parsed and packed once per document).
+ */
+export function jobRetention(config: Config): Pick<WorkerOptions, 'removeOnComplete' | 'removeOnFail'> {
+  const { jobs } = config;
   return {
-    attempts: jobs.attempts,
-    backoff: { type: 'exponential', delay: jobs.backoffMs },
-    // Results live in the batch store, so finished jobs need not stay in the broker for long.
     removeOnComplete: { count: jobs.keepCompletedCount, age: jobs.keepCompletedSeconds },
     removeOnFail: { count: jobs.keepFailedCount, age: jobs.keepFailedSeconds },
   };

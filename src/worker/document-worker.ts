@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { queueLimiter, withLimiter } from '../llm/index.js';
 import { workerConnection } from '../queue/connections.js';
+import { jobRetention } from '../queue/queues.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import { SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/scheduled-batch-job.js';
@@ -45,6 +46,7 @@ export function startDocumentWorker(
     lockDuration: config.workers.lockDurationMs,
     stalledInterval: config.workers.stalledIntervalMs,
     maxStalledCount: config.workers.maxStalledCount,
+    ...jobRetention(config),
     // BullMQ counts in the broker, so this holds across all the queue's worker processes.
     ...withLimiter(queueLimiter(config.llm, queue === 'batch' ? config.workers.batchRateLimit : undefined)),
   });
