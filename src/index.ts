@@ -11,7 +11,7 @@ export { loadPipeline } from './pipeline/load-pipeline.js';
 // Configuration and errors.
 export { type Config, type ConfigInput, configSchema, loadConfig, redactUrl } from './config/index.js';
 export { BatchlineError, ErrorCode, exitCodeFor, hasCode, isBatchlineError } from './errors.js';
-export { type Clock, ManualClock, systemClock } from './clock.js';
+export { type Clock, ManualClock, systemClock } from './time.js';
 
 // The optional cache and the near-duplicate lookup.
 export { type BreakerHealth, BreakerState, CacheBreaker } from './breaker/index.js';

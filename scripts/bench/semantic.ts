@@ -28,7 +28,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createCache } from '../../src/cache/create-cache.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock } from '../../src/time.js';
 import { configSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { RedisServer } from '../../src/redis/redis-server.js';

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import { messageOf } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 

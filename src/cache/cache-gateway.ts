@@ -1,6 +1,7 @@
 import type { Keyv } from '@keyv/redis';
 import type { BreakerHealth, CacheBreaker } from '../breaker/cache-breaker.js';
 import { BatchlineError, ErrorCode, hasCode } from '../errors.js';
+import { settleWithin } from '../time.js';
 import type { CacheRedisClient, RedisStore } from './redis-store.js';
 
 /** What an operation run through the gateway may use. Do not keep references to it. */
@@ -127,9 +128,7 @@ export class CacheGateway {
 
   /** Resolves after the first connection attempt has an outcome, or after `timeoutMs`; true if connected. */
   async ready(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.store.firstAttempt, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
+    await settleWithin(this.store.firstAttempt, timeoutMs);
     return this.store.isReady();
   }
 

@@ -1,5 +1,5 @@
 import { CacheBreaker } from '../breaker/cache-breaker.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { CacheGateway } from './cache-gateway.js';

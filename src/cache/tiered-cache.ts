@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { type Clock, settleWithin } from '../time.js';
 import type { CacheGateway, CacheIo, RunOptions } from './cache-gateway.js';
 import { L1Cache } from './l1-cache.js';
 import { SingleFlight } from './single-flight.js';
@@ -104,10 +104,7 @@ export class TieredCache implements Cache {
 
   async flush(timeoutMs = defaultCloseTimeoutMs): Promise<void> {
     if (this.pendingWrites.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all(this.pendingWrites), deadline]);
-    clearTimeout(timer);
+    await settleWithin(Promise.all(this.pendingWrites), timeoutMs);
   }
 
   stats(): CacheStats {

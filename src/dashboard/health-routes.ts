@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import { within } from '../metrics/index.js';
+import { within } from '../time.js';
 import type { WorkerRegistry } from '../queue/worker-registry.js';
 
 export interface HealthSources {

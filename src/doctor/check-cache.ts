@@ -1,5 +1,5 @@
 import { createCache } from '../cache/index.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../time.js';
 import { type Config, redactUrl } from '../config/index.js';
 import { silentLogger } from '../log.js';
 import { type Finding, ok, parseInfo, warn } from './finding.js';

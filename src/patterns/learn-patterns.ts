@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Cache } from '../cache/index.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import { observeTemplate } from '../pipeline/extract/pattern-hints.js';
 import type { Artifact } from '../pipeline/types.js';
 import { FINGERPRINT_RE, type PatternScope, parsePipelineId } from './pattern-keys.js';

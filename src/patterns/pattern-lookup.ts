@@ -1,5 +1,5 @@
 import type { Cache } from '../cache/index.js';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import type { PatternHint, PatternLookup } from '../pipeline/types.js';
 import type { PatternScope } from './pattern-keys.js';
 import { PatternStore } from './pattern-store.js';

@@ -1,5 +1,5 @@
 import { type Cache, decodeValue, TtlTier, ttlMs, type ValueOrigin, valueMatches } from '../cache/index.js';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import {
   FINGERPRINT_RE,
   type PatternScope,

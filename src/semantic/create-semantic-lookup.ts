@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { SalientExtractor } from './guard.js';
 import { type RedisRunner, RedisSemanticStore } from './redis-semantic-store.js';
 import { SemanticIndex } from './semantic-index.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import { decodeSignature, encodeSignature, type SemanticStore, type StoredEntry, type StoreProbe } from './semantic-store.js';
 import { SIGNATURE_FORMAT } from './settings.js';
 

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import type { CandidateCheck, SemanticEntryInput, SemanticHit, SemanticIndex } from './semantic-index.js';
 import { bandKeyStrings, type SemanticStore, type StoredEntry, type StoreProbe } from './semantic-store.js';
 import type { SemanticScope } from './settings.js';

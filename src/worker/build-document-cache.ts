@@ -1,5 +1,5 @@
 import type { Cache } from '../cache/index.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../time.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import type { Pipeline } from '../pipeline/types.js';

@@ -10,6 +10,7 @@ import {
 } from '../cache/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import type { Artifact, Document, Pipeline } from '../pipeline/types.js';
+import { settleWithin } from '../time.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
@@ -129,14 +130,7 @@ export class CachedArtifacts implements DocumentCache {
   }
 
   async close(timeoutMs = 1_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.pendingIndexWrites]),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await settleWithin(Promise.allSettled([...this.pendingIndexWrites]), timeoutMs);
     await this.cache.close(timeoutMs);
   }
 }

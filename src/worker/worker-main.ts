@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { checkCachePolicy, createCache } from '../cache/index.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../time.js';
 import { type Config, type ConfigInput, loadConfig, redactUrl } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';

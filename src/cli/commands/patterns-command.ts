@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type Cache, createCache } from '../../cache/index.js';
-import { systemClock } from '../../clock.js';
+import { systemClock } from '../../time.js';
 import { type Config, redactUrl } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { createLogger } from '../../log.js';

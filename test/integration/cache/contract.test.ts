@@ -3,7 +3,7 @@ import { artifactKey } from '../../../src/cache/keys.js';
 import { TTL_MS, TtlTier } from '../../../src/cache/ttl.js';
 import type { Cache, CacheTier } from '../../../src/cache/types.js';
 import { CACHE_SCHEMA_VERSION } from '../../../src/cache/value.js';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/time.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { startRedis, stopRedis } from '../../helpers/redis.js';
 import { expectSocketsBackTo, makeCache, openTcpSockets, rawClient, testCacheConfig } from './helpers.js';

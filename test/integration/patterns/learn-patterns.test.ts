@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../../src/cache/index.js';
-import { systemClock } from '../../../src/clock.js';
+import { systemClock } from '../../../src/time.js';
 import { silentLogger } from '../../../src/log.js';
 import {
   createPatternLookup,

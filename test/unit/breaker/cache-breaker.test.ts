@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BreakerState, CacheBreaker, type CacheBreakerOptions } from '../../../src/breaker/cache-breaker.js';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/time.js';
 import { captureLogger } from './log-capture.js';
 
 const openMs = 300_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CacheBreaker } from '../../../src/breaker/cache-breaker.js';
 import { CacheGateway } from '../../../src/cache/cache-gateway.js';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/time.js';
 import { fakeStore } from './fake-store.js';
 
 const budget = 20;

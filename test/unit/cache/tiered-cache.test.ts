@@ -5,7 +5,7 @@ import { createCache } from '../../../src/cache/create-cache.js';
 import { TieredCache } from '../../../src/cache/tiered-cache.js';
 import { TTL_MS, TtlTier } from '../../../src/cache/ttl.js';
 import { CACHE_SCHEMA_VERSION } from '../../../src/cache/value.js';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/time.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log.js';
 import { fakeStore, mapKeyv } from './fake-store.js';
