@@ -7,7 +7,7 @@ import { BatchlineError, ErrorCode, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMetrics } from '../metrics/index.js';
 import { BatchStore } from '../queue/batch-store.js';
-import { producerConnection } from '../queue/connections.js';
+import { producerConnection } from '../redis/connections.js';
 import { QUEUE_NAMES } from '../queue/queue-names.js';
 import { openQueue } from '../queue/queues.js';
 import { WorkerRegistry } from '../queue/worker-registry.js';

@@ -3,7 +3,7 @@ import { type ConnectionOptions, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { producerConnection } from '../queue/connections.js';
+import { producerConnection } from '../redis/connections.js';
 import { defaultJobOptions } from '../queue/queues.js';
 
 /** The job a finished batch leaves on the `patterns` queue. */

@@ -3,7 +3,7 @@ import type { Cache } from '../cache/index.js';
 import { systemClock } from '../time.js';
 import type { Config } from '../config/index.js';
 import type { Pipeline, PatternLookup } from '../pipeline/types.js';
-import { producerConnection } from '../queue/connections.js';
+import { producerConnection } from '../redis/connections.js';
 import { LearnTrigger } from './learn-trigger.js';
 import { createPatternLookup } from './pattern-lookup.js';
 

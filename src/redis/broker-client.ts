@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { redactUrl } from '../config/redact.js';
 import { BatchlineError, type ConnectionTarget, classifyConnectionError, ErrorCode } from '../errors.js';
-import { producerConnection, workerConnection } from '../queue/connections.js';
+import { producerConnection, workerConnection } from './connections.js';
 import { within } from '../time.js';
 
 export type BrokerClientKind = 'producer' | 'worker';

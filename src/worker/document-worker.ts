@@ -2,7 +2,7 @@ import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { queueLimiter, withLimiter } from '../llm/index.js';
-import { workerConnection } from '../queue/connections.js';
+import { workerConnection } from '../redis/connections.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import { SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/scheduled-batch-job.js';

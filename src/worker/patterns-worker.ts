@@ -6,7 +6,7 @@ import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
 import type { BatchStore } from '../queue/batch-store.js';
-import { workerConnection } from '../queue/connections.js';
+import { workerConnection } from '../redis/connections.js';
 import { assertBatchId } from '../queue/ids.js';
 
 export interface PatternsWorkerDeps {
