@@ -80,7 +80,8 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const MODE = process.env.BENCH_MODE === 'similar' ? 'similar' : 'strict';
-const settings = resolveSemanticSettings({ ...configSchema.parse({}).semantic, mode: MODE });
+const defaults = configSchema.parse({});
+const settings = resolveSemanticSettings({ ...defaults.semantic, mode: MODE });
 const signer = new SemanticSigner(settings);
 
 // --- Corpus: sign every document once; keep near-duplicate and negative texts only for a sample.
@@ -171,9 +172,9 @@ const rows: Row[] = [];
 try {
   if (!(await cache.ready(5_000))) throw new Error('cache redis did not connect');
   const run: RedisRunner = (opName, fn, options) => cache.redis(opName, fn, options);
-  const store = new RedisSemanticStore({ run, namespace, signatureLength: signer.signatureLength });
+  const store = new RedisSemanticStore({ run, namespace, signatureLength: signer.signatureLength, maxBucketEntries: defaults.semantic.maxBucketEntries });
   // An L1 that never holds what is asked (bounded at one entry): every lookup goes on to Redis.
-  const l2Lookup = new SemanticLookup({ l1: new SemanticIndex({ signer, maxEntries: 1 }), l2: store });
+  const l2Lookup = new SemanticLookup({ l1: new SemanticIndex({ signer, maxEntries: 1 }), l2: store, l1TtlCapMs: defaults.cache.l1.ttlCapMs });
   const indexId = signer.indexId(SCOPE);
   const info = async () => {
     const text = await cache.redis('info', (client) => client.info('memory'));

@@ -58,8 +58,8 @@ export interface RedisSemanticStoreOptions {
   readonly namespace: string;
   /** Signature length (0 in strict mode); stored signatures of another length are ignored. */
   readonly signatureLength: number;
-  /** Entries a bucket keeps; beyond it the soonest-expiring are dropped on read. @defaultValue 64 */
-  readonly maxBucketEntries?: number;
+  /** Entries a bucket keeps; beyond it the soonest-expiring are dropped on read (`semantic.maxBucketEntries`). */
+  readonly maxBucketEntries: number;
   /** @defaultValue systemClock */
   readonly clock?: Clock;
 }
@@ -83,7 +83,7 @@ export class RedisSemanticStore implements SemanticStore {
   private readonly prefixes = new Map<string, string>();
 
   constructor(private readonly options: RedisSemanticStoreOptions) {
-    const maxBucketEntries = options.maxBucketEntries ?? 64;
+    const { maxBucketEntries } = options;
     if (!Number.isInteger(maxBucketEntries) || maxBucketEntries < 1) throw new RangeError('maxBucketEntries must be a positive integer');
     this.run = options.run;
     this.maxBucketEntries = maxBucketEntries;

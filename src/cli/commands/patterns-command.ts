@@ -20,9 +20,6 @@ import { configFor, configOption, logLevelOption } from '../shared-options.js';
 
 type PatternFlags = CommonFlags & { json?: boolean; pipeline?: string };
 
-/** The budget of one read here: a person is waiting, not a job, so more than a worker's 50 ms. */
-const READ_TIMEOUT_MS = 2_000;
-
 /**
  * Runs `fn` with a cache on the configured cache Redis (read through the cache module's
  * guarded API, like the workers), then closes it. Patterns live only there, so without a
@@ -33,12 +30,11 @@ async function withPatternCache<T>(config: Config, fn: (cache: Cache) => Promise
     throw new BatchlineError(ErrorCode.CONFIG, 'patterns live in the cache Redis: set cacheUrl (BATCHLINE_CACHE_URL) to read them');
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const cache = createCache(
-    { ...config.cache, enabled: true, opTimeoutMs: Math.max(config.cache.opTimeoutMs, READ_TIMEOUT_MS) },
-    { url: config.cacheUrl, logger, clock: systemClock },
-  );
+  // A person is waiting, not a job: the operator's budget (`cache.operatorOpTimeoutMs`), not a worker's.
+  const { connectTimeoutMs, operatorOpTimeoutMs } = config.cache;
+  const cache = createCache({ ...config.cache, enabled: true, opTimeoutMs: operatorOpTimeoutMs }, { url: config.cacheUrl, logger, clock: systemClock });
   try {
-    if (!(await cache.ready(config.cache.connectTimeoutMs + READ_TIMEOUT_MS))) throw unavailable(config);
+    if (!(await cache.ready(connectTimeoutMs + operatorOpTimeoutMs))) throw unavailable(config);
     return await fn(cache);
   } finally {
     await cache.close();

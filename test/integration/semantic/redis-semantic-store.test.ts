@@ -3,6 +3,9 @@ import { promisify } from 'node:util';
 import { createClient, type RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/time.js';
+import { configSchema } from '../../../src/config/schema.js';
+
+const defaults = configSchema.parse({});
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import {
   type RedisRunner,
@@ -36,8 +39,8 @@ const run: RedisRunner = async (_opName, fn) => {
 
 function lookup(clock = new ManualClock()): SemanticLookup {
   const signer = new SemanticSigner(settings);
-  const store = new RedisSemanticStore({ run, namespace, signatureLength: settings.permutations, clock });
-  return new SemanticLookup({ l1: new SemanticIndex({ signer, clock }), l2: store, clock });
+  const store = new RedisSemanticStore({ run, namespace, signatureLength: settings.permutations, maxBucketEntries: defaults.semantic.maxBucketEntries, clock });
+  return new SemanticLookup({ l1: new SemanticIndex({ signer, clock }), l2: store, l1TtlCapMs: defaults.cache.l1.ttlCapMs, clock });
 }
 
 beforeAll(async () => {
@@ -153,8 +156,8 @@ describe('RedisSemanticStore (L2) with a real redis-server', () => {
       await client.connect();
       const settings = resolveSemanticSettings(JSON.parse(process.env.SETTINGS));
       const run = async (_op, fn) => fn(client);
-      const store = new RedisSemanticStore({ run, namespace: process.env.NS, signatureLength: settings.permutations });
-      const lookup = new SemanticLookup({ l1: new SemanticIndex({ signer: new SemanticSigner(settings) }), l2: store });
+      const store = new RedisSemanticStore({ run, namespace: process.env.NS, signatureLength: settings.permutations, maxBucketEntries: 64 });
+      const lookup = new SemanticLookup({ l1: new SemanticIndex({ signer: new SemanticSigner(settings) }), l2: store, l1TtlCapMs: 600_000 });
       const ok = await lookup.remember(lookup.prepare(invoiceText()), JSON.parse(process.env.SCOPE), { key: 'child:1', docId: 'from-child', ttlMs: 60000 });
       client.destroy();
       if (!ok) process.exit(1);

@@ -192,6 +192,6 @@ describe('CacheBreaker', () => {
     { probeTimeoutMs: -1 },
     { probeTimeoutMs: Number.POSITIVE_INFINITY },
   ])('rejects bad options with RangeError: %o', (options) => {
-    expect(() => new CacheBreaker(options)).toThrow(RangeError);
+    expect(() => new CacheBreaker({ failureThreshold: 5, openMs: 1_000, probeTimeoutMs: 50, ...options })).toThrow(RangeError);
   });
 });

@@ -121,6 +121,6 @@ describe('CacheGateway', () => {
 
   it('rejects a bad budget with RangeError', () => {
     const { store } = fakeStore();
-    expect(() => new CacheGateway(store, { opTimeoutMs: 0, breaker: new CacheBreaker() })).toThrow(RangeError);
+    expect(() => new CacheGateway(store, { opTimeoutMs: 0, breaker: new CacheBreaker({ failureThreshold: 5, openMs: 1_000, probeTimeoutMs: 50 }) })).toThrow(RangeError);
   });
 });

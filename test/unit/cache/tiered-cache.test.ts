@@ -27,7 +27,7 @@ function l1Only(overrides: { maxBytes?: number; maxWritesInFlight?: number } = {
 function withFakeL2(keyv = mapKeyv(), maxWritesInFlight = 4) {
   const clock = new ManualClock();
   const { store } = fakeStore({ keyv: keyv.keyv });
-  const gateway = new CacheGateway(store, { opTimeoutMs: 20, breaker: new CacheBreaker({ clock }) });
+  const gateway = new CacheGateway(store, { opTimeoutMs: 20, breaker: new CacheBreaker({ failureThreshold: 5, openMs: 300_000, probeTimeoutMs: 20, clock }) });
   const cache = new TieredCache({ l1: { maxBytes: 1_048_576, ttlCapMs }, maxWritesInFlight, clock, gateway });
   return { clock, cache, ...keyv };
 }

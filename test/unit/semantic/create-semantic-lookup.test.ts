@@ -17,7 +17,7 @@ describe('RedisSemanticStore client typing', () => {
 describe('createSemanticLookup', () => {
   it('wires the configured settings, with and without an L2', async () => {
     const settings = configSchema.parse({}).semantic;
-    const alone = createSemanticLookup({ settings, namespace: 'batchline' });
+    const alone = createSemanticLookup({ settings, namespace: 'batchline', l1TtlCapMs: 600_000 });
     const prepared = alone.prepare(invoiceText());
     await alone.remember(prepared, { pipeline: 'p', version: '1' }, { key: 'k', docId: 'd', ttlMs: 60_000 });
     expect(await alone.find(prepared, { pipeline: 'p', version: '1' })).toMatchObject({ key: 'k', tier: 'l1' });
@@ -26,7 +26,7 @@ describe('createSemanticLookup', () => {
       calls.push(opName);
       return undefined; // as with the breaker open
     };
-    const both = createSemanticLookup({ settings, namespace: 'batchline', run });
+    const both = createSemanticLookup({ settings, namespace: 'batchline', l1TtlCapMs: 600_000, run });
     expect(await both.remember(prepared, { pipeline: 'p', version: '1' }, { key: 'k', docId: 'd', ttlMs: 60_000 })).toBe(false);
     expect(await both.find(both.prepare(invoiceText({ quantity: '7' })), { pipeline: 'p', version: '1' })).toBeUndefined();
     expect(calls).toEqual(['semantic.add', 'semantic.candidates']);
