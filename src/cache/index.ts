@@ -7,7 +7,7 @@ export { type ArtifactKeyParts, artifactKey, artifactKeyOf, canonicalText, input
 export { checkCachePolicy } from './policy-check.js';
 export { encodeScope, MAX_SCOPE_LENGTH, type ScopeParts, scopeProblem } from './scope.js';
 export type { CacheRedisClient } from './redis-store.js';
-export { l1TtlMs, MAX_TIMER_MS, TTL_MS, TTL_TIER_BY_QUEUE, TtlTier, ttlMs } from './ttl.js';
+export { l1TtlMs, MAX_TIMER_MS, TTL_MS, TtlTier, ttlMs } from './ttl.js';
 export type {
   ArtifactToCache,
   Cache,

@@ -4,7 +4,6 @@ import {
   encodeScope,
   inputHash,
   scopeProblem,
-  TTL_TIER_BY_QUEUE,
   ttlMs,
   type ValueOrigin,
 } from '../cache/index.js';
@@ -16,6 +15,7 @@ import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/in
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import type { InFlightClaims } from './inflight-claims.js';
 import { MovingMean } from './moving-mean.js';
+import { TTL_TIER_BY_QUEUE } from './ttl-tiers.js';
 
 /**
  * The isolation scope of a document's cache entries: `meta.scope` (a tenant, say) and the
