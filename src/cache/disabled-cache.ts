@@ -1,4 +1,4 @@
-import type { ArtifactToCache, Cache, CacheHealth, CacheHit, CacheStats } from './types.js';
+import type { Cache, CacheHealth, CacheHit, CacheStats, ValueToCache } from './types.js';
 import type { TtlTier } from './ttl.js';
 
 /**
@@ -10,12 +10,12 @@ export class DisabledCache implements Cache {
   readonly mode = 'off' as const;
   private misses = 0;
 
-  async get(_key: string): Promise<CacheHit | undefined> {
+  async get<V>(_key: string): Promise<CacheHit<V> | undefined> {
     this.misses++;
     return undefined;
   }
 
-  async set(_key: string, _value: ArtifactToCache, _tier: TtlTier): Promise<void> {}
+  async set<V>(_key: string, _value: ValueToCache<V>, _tier: TtlTier): Promise<void> {}
 
   delete(_key: string): void {}
 

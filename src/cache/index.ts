@@ -9,12 +9,21 @@ export { encodeScope, MAX_SCOPE_LENGTH, type ScopeParts, scopeProblem } from './
 export type { CacheRedisClient } from './redis-store.js';
 export { l1TtlMs, MAX_TIMER_MS, TTL_MS, TtlTier, ttlMs } from './ttl.js';
 export type {
-  ArtifactToCache,
   Cache,
   CacheHealth,
   CacheHit,
   CacheMode,
   CacheStats,
   CacheTier,
+  ValueToCache,
 } from './types.js';
-export { CACHE_SCHEMA_VERSION, type CachedValue, decodeValue, type ValueOrigin, valueMatches } from './value.js';
+export {
+  anyPayload,
+  CACHE_SCHEMA_VERSION,
+  type CachedValue,
+  decodeValue,
+  type StoredPayload,
+  type ValueCodec,
+  type ValueOrigin,
+  valueMatches,
+} from './value.js';

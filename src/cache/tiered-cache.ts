@@ -4,8 +4,20 @@ import { L1Cache } from './l1-cache.js';
 import { SingleFlight } from './single-flight.js';
 import { type TtlTier, ttlMs } from './ttl.js';
 import type { CacheRedisClient } from './redis-store.js';
-import type { ArtifactToCache, Cache, CacheHealth, CacheHit, CacheMode, CacheStats } from './types.js';
-import { CACHE_SCHEMA_VERSION, decodeValue, encodeValue, type ValueOrigin, valueMatches } from './value.js';
+import type { Cache, CacheHealth, CacheHit, CacheMode, CacheStats, ValueToCache } from './types.js';
+import {
+  anyPayload,
+  CACHE_SCHEMA_VERSION,
+  type CachedValue,
+  decodePayload,
+  decodeValue,
+  type EncodedValue,
+  encodeValue,
+  type StoredPayload,
+  type ValueCodec,
+  type ValueOrigin,
+  valueMatches,
+} from './value.js';
 
 /** Options of {@link TieredCache}. */
 export interface TieredCacheOptions {
@@ -45,8 +57,13 @@ export class TieredCache implements Cache {
     this.mode = this.gateway ? 'l1+l2' : 'l1';
   }
 
-  async get(key: string, expected?: Partial<ValueOrigin>): Promise<CacheHit | undefined> {
-    const local = this.l1.get(key);
+  async get<V = StoredPayload>(
+    key: string,
+    expected?: Partial<ValueOrigin>,
+    codec: ValueCodec<V> = anyPayload as unknown as ValueCodec<V>,
+  ): Promise<CacheHit<V> | undefined> {
+    // L1 holds what this key space's codec made when the value entered it (one codec per key space).
+    const local = this.l1.get(key) as CachedValue<V> | undefined;
     if (local !== undefined) {
       if (!valueMatches(local, key, expected)) return this.unexpected();
       this.counts.hitsL1++;
@@ -54,10 +71,11 @@ export class TieredCache implements Cache {
     }
     const raw = this.gateway && (await this.gateway.run('get', (io) => io.keyv.get<string>(key)));
     if (raw === undefined || raw === null) return this.miss();
-    const decoded = decodeValue(raw);
-    if (decoded === undefined || decoded.value.key !== key) {
-      // Garbage, another shape, an old schema version or a value that belongs under another
-      // key: never served, and removed so the next lookup does not pay for it again.
+    const envelope = decodeValue(raw);
+    const decoded = envelope && envelope.value.key === key ? decodePayload(envelope, codec) : undefined;
+    if (decoded === undefined) {
+      // Garbage, another shape, an old schema version, a payload its codec refuses or a
+      // value that belongs under another key: never served, and removed so the next lookup does not pay for it again.
       this.counts.invalidValues++;
       this.writeBehind('delete', (io) => io.keyv.delete(key));
       return this.miss();
@@ -67,16 +85,18 @@ export class TieredCache implements Cache {
     // Right for its key, but not what the reader was sent for (a stale or corrupt pointer,
     // e.g. a semantic index entry): a miss, and the value stays for the readers it belongs to.
     if (!valueMatches(decoded.value, key, expected)) return this.unexpected();
-    this.l1.set(key, decoded);
+    this.l1.set(key, decoded as EncodedValue);
     this.counts.hitsL2++;
     return { value: decoded.value, tier: 'l2' };
   }
 
-  async set(key: string, value: ArtifactToCache, tier: TtlTier): Promise<void> {
+  async set<V>(key: string, value: ValueToCache<V>, tier: TtlTier, codec: ValueCodec<V> = anyPayload as unknown as ValueCodec<V>): Promise<void> {
     if (this.closing) return;
     const lifetime = ttlMs(tier);
     const createdAt = this.clock.now();
-    const encoded = encodeValue({ v: CACHE_SCHEMA_VERSION, key, ...value, createdAt, expiresAt: createdAt + lifetime });
+    const json = encodeValue({ v: CACHE_SCHEMA_VERSION, key, ...value, createdAt, expiresAt: createdAt + lifetime });
+    // L1 keeps what an L2 reader would get: the JSON round trip, through the codec.
+    const encoded = json && (decodePayload(json, codec) as EncodedValue | undefined);
     if (encoded === undefined) {
       this.counts.invalidValues++;
       return;

@@ -1,4 +1,4 @@
-import { type Cache, decodeValue, TtlTier, ttlMs, type ValueOrigin, valueMatches } from '../cache/index.js';
+import { type Cache, decodeValue, TtlTier, ttlMs, type ValueCodec, type ValueOrigin, valueMatches } from '../cache/index.js';
 import { type Clock, systemClock } from '../time.js';
 import {
   FINGERPRINT_RE,
@@ -16,6 +16,9 @@ const CHUNK = 500;
 /** Most fingerprints `fingerprints()` enumerates. */
 const MAX_LISTED = 10_000;
 
+/** Patterns as the cache reads them back: validated once, as they enter L1. */
+const patternCodec: ValueCodec<StoredPattern> = { decode: parseStoredPattern };
+
 const unlockScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 /**
@@ -25,8 +28,6 @@ const unlockScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis
  * Nothing here throws; `undefined` means the cache did not answer.
  */
 export class PatternStore {
-  private readonly parsed = new WeakMap<object, StoredPattern | null>();
-
   constructor(
     private readonly cache: Cache,
     readonly scope: PatternScope,
@@ -36,12 +37,8 @@ export class PatternStore {
   /** A pattern through the tiers (L1, then L2), as workers and `patterns show` read it. */
   async get(fingerprint: string): Promise<StoredPattern | undefined> {
     if (!FINGERPRINT_RE.test(fingerprint)) return undefined;
-    const hit = await this.cache.get(patternKey(this.scope, fingerprint), this.origin(fingerprint));
-    if (!hit) return undefined;
-    // L1 hands back one frozen value until it changes: validate it once, not per document.
-    const value = hit.value.artifact;
-    if (!this.parsed.has(value)) this.parsed.set(value, this.accept(value, fingerprint) ?? null);
-    return this.parsed.get(value) ?? undefined;
+    const hit = await this.cache.get(patternKey(this.scope, fingerprint), this.origin(fingerprint), patternCodec);
+    return hit && this.belongs(hit.value.artifact, fingerprint) ? hit.value.artifact : undefined;
   }
 
   /**
@@ -62,7 +59,7 @@ export class PatternStore {
    */
   async save(pattern: StoredPattern, writtenBy: string, flushMs = 1_000): Promise<boolean> {
     const made = this.origin(pattern.fingerprint);
-    this.cache.set(patternKey(this.scope, pattern.fingerprint), { artifact: pattern, docId: writtenBy, made }, TtlTier.PATTERN);
+    this.cache.set(patternKey(this.scope, pattern.fingerprint), { artifact: pattern, docId: writtenBy, made }, TtlTier.PATTERN, patternCodec);
     await this.cache.flush(flushMs);
     const index = patternIndexKey(this.scope);
     const scopes = patternScopesKey(this.scope.namespace);
@@ -161,7 +158,8 @@ export class PatternStore {
     const decoded = decodeValue(raw);
     if (!decoded || decoded.value.expiresAt <= this.clock.now()) return undefined;
     if (!valueMatches(decoded.value, patternKey(this.scope, fingerprint), this.origin(fingerprint))) return undefined;
-    return this.accept(decoded.value.artifact, fingerprint);
+    const pattern = parseStoredPattern(decoded.value.artifact);
+    return pattern && this.belongs(pattern, fingerprint) ? pattern : undefined;
   }
 
   /** What a pattern value is made from: patterns are shared by every scope of a pipeline version (see pattern-keys.ts). */
@@ -169,9 +167,9 @@ export class PatternStore {
     return { pipeline: this.scope.pipeline, version: this.scope.version, scope: null, input: fingerprint };
   }
 
-  private accept(value: unknown, fingerprint: string): StoredPattern | undefined {
-    const pattern = parseStoredPattern(value);
+  /** Whether a pattern is the one of `fingerprint` in this scope (cheap: it runs per document). */
+  private belongs(pattern: StoredPattern, fingerprint: string): boolean {
     const { pipeline, version } = this.scope;
-    return pattern && pattern.fingerprint === fingerprint && pattern.pipeline === pipeline && pattern.version === version ? pattern : undefined;
+    return pattern.fingerprint === fingerprint && pattern.pipeline === pipeline && pattern.version === version;
   }
 }
