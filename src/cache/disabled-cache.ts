@@ -1,4 +1,5 @@
 import type { Cache, CacheHealth, CacheHit, CacheStats, ValueToCache } from './types.js';
+import { type L2Operations, noL2Operations } from './l2-operations.js';
 import type { TtlTier } from './ttl.js';
 
 /**
@@ -23,9 +24,7 @@ export class DisabledCache implements Cache {
     return fn();
   }
 
-  async redis<T>(): Promise<T | undefined> {
-    return undefined;
-  }
+  readonly l2: L2Operations = noL2Operations;
 
   async ready(): Promise<boolean> {
     return false;

@@ -10,7 +10,7 @@ import { connectionLog } from './connection-log.js';
  * of it. Only the cache gateway may use what this returns; see `cache-gateway.ts`.
  */
 
-/** The node-redis client of the cache Redis (what the semantic index gets inside `redis()`). */
+/** The node-redis client of the cache Redis (only the gateway and its named L2 operations use it). */
 export type CacheRedisClient = RedisClientType;
 
 /** Options of {@link createRedisStore}. */

@@ -1,21 +1,21 @@
 import { type Clock, settleWithin } from '../time.js';
-import type { CacheGateway, CacheIo, RunOptions } from './cache-gateway.js';
+import type { CacheGateway, CacheIo } from './cache-gateway.js';
 import { L1Cache } from './l1-cache.js';
 import { SingleFlight } from './single-flight.js';
 import { type TtlTier, ttlMs } from './ttl.js';
-import type { CacheRedisClient } from './redis-store.js';
+import { GatewayL2Operations, type L2Operations, noL2Operations } from './l2-operations.js';
 import type { Cache, CacheHealth, CacheHit, CacheMode, CacheStats, ValueToCache } from './types.js';
 import {
   anyPayload,
   CACHE_SCHEMA_VERSION,
   type CachedValue,
   decodePayload,
-  decodeValue,
   type EncodedValue,
   encodeValue,
   type StoredPayload,
   type ValueCodec,
   type ValueOrigin,
+  readStored,
   valueMatches,
 } from './value.js';
 
@@ -37,6 +37,7 @@ const defaultCloseTimeoutMs = 1_000;
  */
 export class TieredCache implements Cache {
   readonly mode: CacheMode;
+  readonly l2: L2Operations;
   private readonly l1: L1Cache;
   private readonly gateway: CacheGateway | undefined;
   private readonly clock: Clock;
@@ -55,6 +56,7 @@ export class TieredCache implements Cache {
     this.clock = options.clock;
     this.maxWritesInFlight = options.maxWritesInFlight;
     this.mode = this.gateway ? 'l1+l2' : 'l1';
+    this.l2 = this.gateway ? new GatewayL2Operations(this.gateway, options.clock) : noL2Operations;
   }
 
   async get<V = StoredPayload>(
@@ -71,23 +73,22 @@ export class TieredCache implements Cache {
     }
     const raw = this.gateway && (await this.gateway.run('get', (io) => io.keyv.get<string>(key)));
     if (raw === undefined || raw === null) return this.miss();
-    const envelope = decodeValue(raw);
-    const decoded = envelope && envelope.value.key === key ? decodePayload(envelope, codec) : undefined;
-    if (decoded === undefined) {
-      // Garbage, another shape, an old schema version, a payload its codec refuses or a
-      // value that belongs under another key: never served, and removed so the next lookup does not pay for it again.
-      this.counts.invalidValues++;
-      this.writeBehind('delete', (io) => io.keyv.delete(key));
-      return this.miss();
+    const read = readStored(raw, key, expected, codec, this.clock.now());
+    switch (read.kind) {
+      case 'corrupt':
+        // Never served, and removed so the next lookup does not pay for it again.
+        this.counts.invalidValues++;
+        this.writeBehind('delete', (io) => io.keyv.delete(key));
+        return this.miss();
+      case 'expired':
+        return this.miss();
+      case 'unexpected':
+        // E.g. a semantic index entry pointing at another value: the value stays for the readers it belongs to.
+        return this.unexpected();
     }
-    // Redis expires it by PX; this only guards against another process's clock running ahead.
-    if (decoded.value.expiresAt <= this.clock.now()) return this.miss();
-    // Right for its key, but not what the reader was sent for (a stale or corrupt pointer,
-    // e.g. a semantic index entry): a miss, and the value stays for the readers it belongs to.
-    if (!valueMatches(decoded.value, key, expected)) return this.unexpected();
-    this.l1.set(key, decoded as EncodedValue);
+    this.l1.set(key, read.value as EncodedValue);
     this.counts.hitsL2++;
-    return { value: decoded.value, tier: 'l2' };
+    return { value: read.value.value, tier: 'l2' };
   }
 
   async set<V>(key: string, value: ValueToCache<V>, tier: TtlTier, codec: ValueCodec<V> = anyPayload as unknown as ValueCodec<V>): Promise<void> {
@@ -112,10 +113,6 @@ export class TieredCache implements Cache {
 
   singleFlight<T>(key: string, fn: () => Promise<T> | T): Promise<T> {
     return this.flights.run(key, fn);
-  }
-
-  async redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>, options?: RunOptions): Promise<T | undefined> {
-    return this.gateway?.run(opName, (io) => fn(io.redis), options);
   }
 
   async ready(timeoutMs: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { BreakerHealth } from '../breaker/cache-breaker.js';
-import type { CacheRedisClient } from './redis-store.js';
+import type { L2Operations } from './l2-operations.js';
 import type { TtlTier } from './ttl.js';
 import type { CachedValue, StoredPayload, ValueCodec, ValueOrigin } from './value.js';
 
@@ -86,12 +86,10 @@ export interface Cache {
   /** Concurrent calls with one key in this process share one run of `fn` (its result or rejection). */
   singleFlight<T>(key: string, fn: () => Promise<T> | T): Promise<T>;
   /**
-   * Runs raw commands on the cache Redis through the guarded choke point (budget, breaker,
-   * errors caught): for set/hash commands, pipelines and MULTI. `undefined` on any failure
-   * and always without L2. Do not keep `client` beyond `fn`. `background`: nobody waits for
-   * it, so its failure is not charged to the breaker.
+   * The named operations on the cache Redis beyond values (sets, hashes, locks, past-L1
+   * reads), each guarded like every cache operation; all answer "no answer" without L2.
    */
-  redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>, options?: { readonly background?: boolean }): Promise<T | undefined>;
+  readonly l2: L2Operations;
   /** Waits at most `timeoutMs` for the first L2 connection attempt; true if connected. Optional: nothing needs it. */
   ready(timeoutMs: number): Promise<boolean>;
   /** Waits (at most `timeoutMs`) until the background L2 writes started so far have settled. */

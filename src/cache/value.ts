@@ -139,6 +139,26 @@ export function decodePayload<V>(encoded: EncodedValue, codec: ValueCodec<V>): E
   return { ...encoded, value: deepFreeze({ ...encoded.value, artifact: payload }) };
 }
 
+/** What reading a stored value under `key` found. */
+export type StoredRead<V> =
+  | { readonly kind: 'value'; readonly value: EncodedValue<V> }
+  /** Garbage, another shape, an old schema version, a payload the codec refuses, a value of another key. */
+  | { readonly kind: 'corrupt' }
+  /** Past its expiry by the reader's clock (Redis expires it by PX; this guards against clocks that differ). */
+  | { readonly kind: 'expired' }
+  /** Right for its key, but not made from what the reader expects (a stale or corrupt pointer). */
+  | { readonly kind: 'unexpected' };
+
+/** The one check of a raw L2 value, for every read of values from the cache Redis. */
+export function readStored<V>(raw: unknown, key: string, expected: Partial<ValueOrigin> | undefined, codec: ValueCodec<V>, now: number): StoredRead<V> {
+  const envelope = decodeValue(raw);
+  const decoded = envelope && envelope.value.key === key ? decodePayload(envelope, codec) : undefined;
+  if (decoded === undefined) return { kind: 'corrupt' };
+  if (decoded.value.expiresAt <= now) return { kind: 'expired' };
+  if (!valueMatches(decoded.value, key, expected)) return { kind: 'unexpected' };
+  return { kind: 'value', value: decoded };
+}
+
 /** Freezes an object graph, so values shared by every L1 hit cannot be mutated by one caller. */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

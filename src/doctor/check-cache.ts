@@ -22,13 +22,12 @@ export async function checkCache(config: Config): Promise<{ findings: Finding[];
       const cause = cache.health().connectionError ?? `no answer within ${readyMs} ms`;
       return { findings: [warn('cache', `${shown} is not reachable: ${cause}; batches still run, only slower (every document misses)`)] };
     }
-    const infoText = await cache.redis('doctor-info', (client) => client.info());
-    const policyReply = await cache.redis('doctor-policy', (client) => client.configGet('maxmemory-policy'));
-    if (infoText === undefined) {
+    const server = await cache.l2.serverFacts();
+    if (server === undefined) {
       const cause = cache.health().connectionError ?? 'INFO was refused (ACL?)';
       return { findings: [warn('cache', `${shown} is not reachable: ${cause}; batches still run, only slower (every document misses)`)] };
     }
-    const facts = factsFrom(parseInfo(infoText), policyReply?.['maxmemory-policy'], undefined);
+    const facts = factsFrom(parseInfo(server.info), server.maxMemoryPolicy, undefined);
     const evicts = facts.policy !== undefined && /^(allkeys|volatile)-/.test(facts.policy);
     return {
       facts,

@@ -86,7 +86,7 @@ export async function learnPatterns(batchId: string, deps: LearnDeps): Promise<L
     const identity = parsePipelineId(pipelineId);
     if (!identity) continue;
     const scope: PatternScope = { namespace: deps.namespace, ...identity };
-    const store = new PatternStore(deps.cache, scope, deps.clock);
+    const store = new PatternStore(deps.cache, scope);
     stores.set(pipelineId, store);
     const rare = [...group].filter(([, n]) => n < deps.settings.minDocuments).map(([fingerprint]) => fingerprint);
     const known = rare.length > 0 ? await store.known(rare) : new Set<string>();

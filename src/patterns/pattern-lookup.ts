@@ -31,7 +31,7 @@ export function createPatternLookup(options: PatternLookupOptions): PatternLooku
   const clock = options.clock ?? systemClock;
   const absentTtlMs = options.absentTtlMs ?? 30_000;
   const maxAbsent = options.maxAbsent ?? 10_000;
-  const store = new PatternStore(options.cache, options.scope, clock);
+  const store = new PatternStore(options.cache, options.scope);
   const absent = new Map<string, number>();
   // The store returns one object per cached value: derive each hint once.
   const hints = new WeakMap<StoredPattern, PatternHint>();

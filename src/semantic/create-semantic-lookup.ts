@@ -1,6 +1,6 @@
 import type { Clock } from '../time.js';
 import type { SalientExtractor } from './guard.js';
-import { type RedisRunner, RedisSemanticStore } from './redis-semantic-store.js';
+import { RedisSemanticStore, type SemanticHashes } from './redis-semantic-store.js';
 import { SemanticIndex } from './semantic-index.js';
 import { SemanticLookup } from './semantic-lookup.js';
 import { resolveSemanticSettings, type SemanticSettingsInput } from './settings.js';
@@ -10,8 +10,8 @@ import { SemanticSigner } from './signer.js';
 export interface CreateSemanticLookupOptions {
   /** The validated `semantic` config block. */
   readonly settings: SemanticSettingsInput & { readonly l1MaxEntries: number; readonly maxBucketEntries: number };
-  /** The cache's breaker-guarded choke point (`(op, fn) => cache.redis(op, fn)`). Absent: L1 only. */
-  readonly run?: RedisRunner | undefined;
+  /** The cache Redis's guarded hash operations (`cache.l2`). Absent: L1 only. */
+  readonly hashes?: SemanticHashes | undefined;
   /** Key namespace of the cache Redis (`cache.namespace`). */
   readonly namespace: string;
   /** Longest an L1 entry lives (`cache.l1.ttlCapMs`). */
@@ -27,9 +27,9 @@ export function createSemanticLookup(options: CreateSemanticLookupOptions): Sema
   const signer = new SemanticSigner(settings, options.extractor);
   const clock = options.clock ? { clock: options.clock } : {};
   const l1 = new SemanticIndex({ signer, maxEntries: options.settings.l1MaxEntries, ...clock });
-  const l2 = options.run
+  const l2 = options.hashes
     ? new RedisSemanticStore({
-        run: options.run,
+        hashes: options.hashes,
         namespace: options.namespace,
         signatureLength: signer.signatureLength,
         maxBucketEntries: options.settings.maxBucketEntries,

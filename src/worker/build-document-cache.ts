@@ -24,7 +24,7 @@ export function buildDocumentCache(config: Config, cache: Cache, pipeline: Pipel
   const semantic = config.semantic.enabled
     ? createSemanticLookup({
         settings: config.semantic,
-        run: cache.mode === 'l1+l2' ? (opName, fn, options) => cache.redis(opName, fn, options) : undefined,
+        hashes: cache.mode === 'l1+l2' ? cache.l2 : undefined,
         namespace: config.cache.namespace,
         l1TtlCapMs: config.cache.l1.ttlCapMs,
         ...(pipeline.salient ? { extractor: pipeline.salient } : {}),

@@ -35,8 +35,6 @@ export interface InFlightClaimsOptions {
 const FIRST_POLL_MS = 20;
 const MAX_POLL_MS = 500;
 
-// Deletes the claim only if this process still holds it (it may have expired and been taken).
-const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export class InFlightClaims {
   /** Identifies this process's claims. */
@@ -58,15 +56,13 @@ export class InFlightClaims {
 
   async claim(key: string): Promise<Claim> {
     const claimKey = claimKeyOf(key);
-    const reply = await this.cache.redis('claim.acquire', (client) =>
-      client.set(claimKey, this.token, { condition: 'NX', expiration: { type: 'PX', value: this.options.ttlMs } }),
-    );
-    if (reply === undefined) return { kind: 'unavailable' };
-    if (reply !== 'OK') return { kind: 'taken' };
+    const taken = await this.cache.l2.acquireLock(claimKey, this.token, this.options.ttlMs);
+    if (taken === undefined) return { kind: 'unavailable' };
+    if (!taken) return { kind: 'taken' };
     return {
       kind: 'won',
       release: () => {
-        void this.cache.redis('claim.release', (client) => client.eval(RELEASE, { keys: [claimKey], arguments: [this.token] }), { background: true });
+        void this.cache.l2.releaseLock(claimKey, this.token, { background: true });
       },
     };
   }
@@ -85,8 +81,8 @@ export class InFlightClaims {
       pause = Math.min(pause * 2, MAX_POLL_MS);
       const hit = await this.cache.get(key, expected);
       if (hit) return hit;
-      const held = await this.cache.redis('claim.check', (client) => client.exists(claimKey));
-      if (held !== 1) return this.cache.get(key, expected);
+      const held = await this.cache.l2.exists(claimKey);
+      if (held !== true) return this.cache.get(key, expected);
     }
     return undefined;
   }

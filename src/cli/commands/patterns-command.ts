@@ -59,7 +59,7 @@ async function scopesOf(cache: Cache, config: Config, pipeline: string | undefin
 async function allPatterns(cache: Cache, config: Config, pipeline: string | undefined): Promise<StoredPattern[]> {
   const patterns: StoredPattern[] = [];
   for (const scope of await scopesOf(cache, config, pipeline)) {
-    const found = await new PatternStore(cache, scope, systemClock).list();
+    const found = await new PatternStore(cache, scope).list();
     if (found === undefined) throw unavailable(config);
     patterns.push(...found);
   }
@@ -100,7 +100,7 @@ export function registerPatternsCommand(program: Command): void {
       const pattern = await withPatternCache(config, async (cache) => {
         const found: StoredPattern[] = [];
         for (const scope of await scopesOf(cache, config, flags.pipeline)) {
-          const latest = await new PatternStore(cache, scope, systemClock).latest(fingerprint);
+          const latest = await new PatternStore(cache, scope).latest(fingerprint);
           if (latest === undefined) throw unavailable(config);
           if (latest) found.push(latest);
         }

@@ -100,9 +100,10 @@ describe('TieredCache, L1', () => {
     expect(runs).toBe(1);
   });
 
-  it('has no L2: raw commands answer undefined, health says l1', async () => {
+  it('has no L2: L2 operations answer at once with no answer, health says l1', async () => {
     const { cache } = l1Only();
-    expect(await cache.redis('smembers', async () => ['x'])).toBeUndefined();
+    expect(await cache.l2.setMembers('s', 10)).toBeUndefined();
+    expect(await cache.l2.acquireLock('lock', 'me', 1_000)).toBeUndefined();
     expect(await cache.ready(10)).toBe(false);
     expect(cache.health()).toEqual({ mode: 'l1', connected: false });
     await cache.close();
