@@ -1,5 +1,5 @@
 import type { Keyv } from '@keyv/redis';
-import type { BreakerHealth, CacheBreaker } from '../breaker/cache-breaker.js';
+import type { BreakerHealth, CacheBreaker } from '../breaker/index.js';
 import { BatchlineError, ErrorCode, hasCode } from '../errors.js';
 import { settleWithin } from '../time.js';
 import type { CacheRedisClient, RedisStore } from './redis-store.js';

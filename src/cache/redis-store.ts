@@ -1,5 +1,5 @@
 import KeyvRedis, { createClient, Keyv, type RedisClientType } from '@keyv/redis';
-import { type BackoffOptions, reconnectStrategy } from '../breaker/backoff.js';
+import { type BackoffOptions, reconnectStrategy } from '../breaker/index.js';
 import type { Logger } from '../log.js';
 import { settleWithin } from '../time.js';
 import { type ConnectionTarget, classifyConnectionError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { BreakerHealth } from '../breaker/cache-breaker.js';
+import type { BreakerHealth } from '../breaker/index.js';
 import type { L2Operations } from './l2-operations.js';
 import type { TtlTier } from './ttl.js';
 import type { CachedValue, StoredPayload, ValueCodec, ValueOrigin } from './value.js';

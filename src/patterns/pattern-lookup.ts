@@ -1,6 +1,6 @@
 import type { Cache } from '../cache/index.js';
 import { type Clock, systemClock } from '../time.js';
-import type { PatternHint, PatternLookup } from '../pipeline/types.js';
+import type { PatternHint, PatternLookup } from '../pipeline/index.js';
 import type { PatternScope } from './pattern-keys.js';
 import { PatternStore } from './pattern-store.js';
 import { type StoredPattern, toHint } from './stored-pattern.js';

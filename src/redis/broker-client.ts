@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { redactUrl } from '../config/redact.js';
+import { redactUrl } from '../config/index.js';
 import { BatchlineError, type ConnectionTarget, classifyConnectionError, ErrorCode } from '../errors.js';
 import { producerConnection, workerConnection } from './connections.js';
 import { within } from '../time.js';

@@ -2,7 +2,7 @@ import type { Cache } from '../cache/index.js';
 import { systemClock } from '../time.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
-import type { Pipeline } from '../pipeline/types.js';
+import type { Pipeline } from '../pipeline/index.js';
 import { createSemanticLookup } from '../semantic/index.js';
 import { CachedArtifacts } from './cached-artifacts.js';
 import { type DocumentCache, noDocumentCache } from './document-cache.js';

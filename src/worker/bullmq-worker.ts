@@ -1,6 +1,6 @@
 import type { Worker, WorkerOptions } from 'bullmq';
 import type { Config } from '../config/index.js';
-import { workerConnection } from '../redis/connections.js';
+import { workerConnection } from '../redis/index.js';
 import { settleWithin } from '../time.js';
 
 /** The options every batchline BullMQ worker shares: broker connection, key prefix, lock and stall settings. */

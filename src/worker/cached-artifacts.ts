@@ -8,9 +8,9 @@ import {
   type ValueOrigin,
 } from '../cache/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
-import type { Artifact, Document, Pipeline } from '../pipeline/types.js';
+import type { Artifact, Document, Pipeline } from '../pipeline/index.js';
 import { settleWithin } from '../time.js';
-import type { DocumentQueueName } from '../queue/queue-names.js';
+import type { DocumentQueueName } from '../queue/index.js';
 import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import type { InFlightClaims } from './inflight-claims.js';

@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Cache } from '../cache/index.js';
 import { messageOf } from '../errors.js';
-import type { QueueName } from '../queue/queue-names.js';
-import { newWorkerId, type WorkerHeartbeat, WorkerRegistry } from '../queue/worker-registry.js';
+import type { QueueName } from '../queue/index.js';
+import { newWorkerId, type WorkerHeartbeat, WorkerRegistry } from '../queue/index.js';
 import { settleWithin } from '../time.js';
 
 /** Upper bounds (seconds) of the job duration histogram; `+Inf` is implied by `count`. */

@@ -5,8 +5,8 @@ import { systemClock } from '../time.js';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
-import type { BatchStore } from '../queue/batch-store.js';
-import { assertBatchId } from '../queue/ids.js';
+import type { BatchStore } from '../queue/index.js';
+import { assertBatchId } from '../queue/index.js';
 import { closeWorker, workerOptions } from './bullmq-worker.js';
 
 export interface PatternsWorkerDeps {

@@ -1,5 +1,5 @@
 import { BatchlineError, ErrorCode } from '../errors.js';
-import type { Artifact, Document, PatternLookup, Pipeline } from '../pipeline/types.js';
+import type { Artifact, Document, PatternLookup, Pipeline } from '../pipeline/index.js';
 import { within } from '../time.js';
 
 /**

@@ -5,11 +5,11 @@ import { type Config, type ConfigInput, loadConfig, redactUrl } from '../config/
 import { BatchlineError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
 import { patternsForWorker, type WorkerPatterns } from '../patterns/index.js';
-import { loadPipeline } from '../pipeline/load-pipeline.js';
-import { BatchStore } from '../queue/batch-store.js';
-import type { QueueName } from '../queue/queue-names.js';
-import { checkBrokerPolicy } from '../redis/broker-checks.js';
-import { connectBroker } from '../redis/broker-client.js';
+import { loadPipeline } from '../pipeline/index.js';
+import { BatchStore } from '../queue/index.js';
+import type { QueueName } from '../queue/index.js';
+import { checkBrokerPolicy } from '../redis/index.js';
+import { connectBroker } from '../redis/index.js';
 import { buildDocumentCache } from './build-document-cache.js';
 import { type DocumentCache, noDocumentCache } from './document-cache.js';
 import { startDocumentWorker } from './document-worker.js';
