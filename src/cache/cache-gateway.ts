@@ -8,7 +8,7 @@ import type { CacheRedisClient, RedisStore } from './redis-store.js';
 export interface CacheIo {
   /** Keyv over the cache Redis: values are raw strings, keys are used as given. */
   readonly keyv: Keyv<string>;
-  /** The node-redis client under Keyv, for set/hash commands, pipelines and MULTI. */
+  /** The node-redis client under Keyv, for the named L2 operations (`l2-operations.ts`). */
   readonly redis: CacheRedisClient;
 }
 
@@ -61,7 +61,7 @@ export interface CacheGatewayOptions {
 
 /**
  * THE choke point of the cache Redis: every operation — Keyv get/set/delete and the
- * semantic index's raw commands — goes through {@link CacheGateway.run}. It consults the
+ * named L2 operations (sets, hashes, locks) — goes through {@link CacheGateway.run}. It consults the
  * breaker, bounds the operation with its own timer (client-side timeouts stop counting
  * once a command is on the socket, so a hung server would hang the call), catches every
  * error, and answers `undefined` on any failure. It never throws and never waits longer
