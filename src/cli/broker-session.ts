@@ -3,8 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import { BatchStore } from '../queue/index.js';
-import { checkBrokerPolicy } from '../redis/index.js';
-import { EmbeddedRedis } from '../redis/index.js';
+import { checkBrokerPolicy, EmbeddedRedis } from '../redis/index.js';
 
 /** A connection to the broker (configured, or the embedded one started for this command). */
 export interface BrokerSession {
