@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cache, CacheHit, ValueOrigin } from '../cache/index.js';
+import type { Artifact } from '../pipeline/index.js';
+import { artifactCodec } from './artifact-codec.js';
 
 /**
  * Claims on artifacts being computed, shared by every worker process through the cache
@@ -72,17 +74,17 @@ export class InFlightClaims {
    * the wait is over, the claim is gone without an artifact (its holder failed) or the cache
    * cannot be asked: then the caller computes.
    */
-  async waitFor(key: string, expected: Partial<ValueOrigin>): Promise<CacheHit | undefined> {
+  async waitFor(key: string, expected: Partial<ValueOrigin>): Promise<CacheHit<Artifact> | undefined> {
     const claimKey = claimKeyOf(key);
     const deadline = performance.now() + this.options.waitMs;
     let pause = FIRST_POLL_MS;
     while (performance.now() < deadline) {
       await sleep(Math.min(pause, Math.max(0, deadline - performance.now())));
       pause = Math.min(pause * 2, MAX_POLL_MS);
-      const hit = await this.cache.get(key, expected);
+      const hit = await this.cache.get(key, expected, artifactCodec);
       if (hit) return hit;
       const held = await this.cache.l2.exists(claimKey);
-      if (held !== true) return this.cache.get(key, expected);
+      if (held !== true) return this.cache.get(key, expected, artifactCodec);
     }
     return undefined;
   }
