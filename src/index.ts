@@ -4,14 +4,24 @@
  */
 
 // Writing a pipeline.
-export type { Artifact, Document, PatternHint, PatternLookup, Pipeline, PipelineContext } from './pipeline/types.js';
-export { createExtractPipeline, extractDocument, extractPipeline, templateFingerprint } from './pipeline/extract/index.js';
-export { loadPipeline } from './pipeline/load-pipeline.js';
+export {
+  type Artifact,
+  createExtractPipeline,
+  type Document,
+  extractDocument,
+  extractPipeline,
+  loadPipeline,
+  type PatternHint,
+  type PatternLookup,
+  type Pipeline,
+  type PipelineContext,
+  templateFingerprint,
+} from './pipeline/index.js';
 
 // Configuration and errors.
 export { type Config, type ConfigInput, configSchema, loadConfig, redactUrl } from './config/index.js';
 export { BatchlineError, ErrorCode, exitCodeFor, hasCode, isBatchlineError } from './errors.js';
-export { type Clock, ManualClock, systemClock } from './clock.js';
+export { type Clock, ManualClock, systemClock } from './time.js';
 
 // The optional cache and the near-duplicate lookup.
 export { type BreakerHealth, BreakerState, CacheBreaker } from './breaker/index.js';
@@ -19,11 +29,19 @@ export { artifactKey, type Cache, type CacheHealth, type CacheStats, createCache
 export { createSemanticLookup, defaultGuard, type SemanticGuard } from './semantic/index.js';
 
 // Batches in the broker.
-export { type BatchInfo, BatchStore, type ResultLine } from './queue/batch-store.js';
-export { jobIdFor, newBatchId } from './queue/ids.js';
-export { DOCUMENT_QUEUES, QUEUE_NAMES, type QueueName } from './queue/queue-names.js';
-export { type WorkerHeartbeat, WorkerRegistry } from './queue/worker-registry.js';
+export {
+  type BatchInfo,
+  BatchStore,
+  DOCUMENT_QUEUES,
+  jobIdFor,
+  newBatchId,
+  QUEUE_NAMES,
+  type QueueName,
+  type ResultLine,
+  type WorkerHeartbeat,
+  WorkerRegistry,
+} from './queue/index.js';
 
 // Operators' surface.
 export { startDashboard } from './dashboard/index.js';
-export { RedisServer } from './redis/redis-server.js';
+export { RedisServer } from './redis/index.js';

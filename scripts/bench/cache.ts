@@ -26,7 +26,7 @@ import { createCache } from '../../src/cache/create-cache.js';
 import { artifactKey } from '../../src/cache/keys.js';
 import { TtlTier } from '../../src/cache/ttl.js';
 import type { Cache } from '../../src/cache/types.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock } from '../../src/time.js';
 import { configSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { RedisServer } from '../../src/redis/redis-server.js';

@@ -9,7 +9,7 @@
  *   production bound is `semantic.l1MaxEntries` = 20k);
  * - L2: `SemanticLookup.find` as a worker does it when its L1 does not hold the document
  *   (a fresh process): an L1 miss, then the Redis store through the cache's breaker-guarded
- *   choke point (`cache.redis`), against a redis-server on loopback started here;
+ *   hash operations (`cache.l2`), against a redis-server on loopback started here;
  * - brute force: a scan over the same fingerprints (and, in similar mode, signatures), the
  *   strongest index-free baseline;
  * - index memory per document: L1 as V8 heap + external (typed arrays) growth after a full
@@ -27,14 +27,14 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { createClient } from '@redis/client';
 import { createCache } from '../../src/cache/create-cache.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock } from '../../src/time.js';
 import { configSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { RedisServer } from '../../src/redis/redis-server.js';
 import {
   type PreparedText,
-  type RedisRunner,
   RedisSemanticStore,
   resolveSemanticSettings,
   SemanticIndex,
@@ -80,7 +80,8 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const MODE = process.env.BENCH_MODE === 'similar' ? 'similar' : 'strict';
-const settings = resolveSemanticSettings({ ...configSchema.parse({}).semantic, mode: MODE });
+const defaults = configSchema.parse({});
+const settings = resolveSemanticSettings({ ...defaults.semantic, mode: MODE });
 const signer = new SemanticSigner(settings);
 
 // --- Corpus: sign every document once; keep near-duplicate and negative texts only for a sample.
@@ -157,6 +158,10 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'batchline-bench-semantic-'));
 const server = await RedisServer.start({ dir, role: 'cache' });
 const namespace = `bench-${process.pid}`;
 const cache = createCache({ ...configSchema.parse({}).cache, namespace }, { url: server.url, logger: silentLogger, clock: systemClock });
+// Measuring only (INFO, MEMORY USAGE): a client of the bench's own; the store goes through the cache.
+const probe = createClient({ url: server.url });
+probe.on('error', () => {});
+await probe.connect();
 interface Row {
   size: number;
   l1: { p50: number; p99: number };
@@ -170,13 +175,12 @@ interface Row {
 const rows: Row[] = [];
 try {
   if (!(await cache.ready(5_000))) throw new Error('cache redis did not connect');
-  const run: RedisRunner = (opName, fn, options) => cache.redis(opName, fn, options);
-  const store = new RedisSemanticStore({ run, namespace, signatureLength: signer.signatureLength });
+  const store = new RedisSemanticStore({ hashes: cache.l2, namespace, signatureLength: signer.signatureLength, maxBucketEntries: defaults.semantic.maxBucketEntries });
   // An L1 that never holds what is asked (bounded at one entry): every lookup goes on to Redis.
-  const l2Lookup = new SemanticLookup({ l1: new SemanticIndex({ signer, maxEntries: 1 }), l2: store });
+  const l2Lookup = new SemanticLookup({ l1: new SemanticIndex({ signer, maxEntries: 1 }), l2: store, l1TtlCapMs: defaults.cache.l1.ttlCapMs });
   const indexId = signer.indexId(SCOPE);
   const info = async () => {
-    const text = await cache.redis('info', (client) => client.info('memory'));
+    const text = await probe.info('memory');
     return Number(/used_memory:(\d+)/.exec(String(text))?.[1]);
   };
   const l2Before = await info();
@@ -204,7 +208,7 @@ try {
     let sampled = 0;
     let keyBytes = 0;
     for (let n = 0; n < size; n += Math.max(1, Math.floor(size / 500))) {
-      const bytes = await cache.redis('memory', (client) => client.memoryUsage(store.bucketKey(indexId, docs[n]!.fingerprint), { SAMPLES: 0 }));
+      const bytes = await probe.memoryUsage(store.bucketKey(indexId, docs[n]!.fingerprint), { SAMPLES: 0 });
       keyBytes += Number(bytes ?? 0);
       sampled++;
     }
@@ -260,6 +264,7 @@ try {
     l1.clear();
   }
 } finally {
+  probe.destroy();
   await cache.close();
   await server.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -4,16 +4,13 @@
  * breaker or fail fast while the client is offline).
  */
 
-/** Options of {@link backoffDelay}. */
+/** Options of {@link backoffDelay} (the cache client's are `cache.backoff` in the config). */
 export interface BackoffOptions {
-  /** Delay before the first retry (ms). @defaultValue 100 */
+  /** Delay before the first retry (ms). */
   readonly baseMs: number;
-  /** Longest delay between retries (ms). @defaultValue 2000 */
+  /** Longest delay between retries (ms). */
   readonly capMs: number;
 }
-
-/** The seed's numbers: 0.1 s base, 2.0 s cap. */
-export const defaultBackoff: BackoffOptions = Object.freeze({ baseMs: 100, capMs: 2_000 });
 
 /** Throws RangeError unless base and cap are positive finite numbers with base ≤ cap. */
 export function validateBackoff(options: BackoffOptions): BackoffOptions {
@@ -28,7 +25,7 @@ export function validateBackoff(options: BackoffOptions): BackoffOptions {
  * `capMs`, with "equal jitter" — a random point in the upper half of the step — so that
  * many workers losing the same Redis do not reconnect in lockstep, yet never retry at 0.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions = defaultBackoff, random: () => number = Math.random): number {
+export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
   const step = Math.min(options.capMs, options.baseMs * 2 ** Math.max(0, attempt));
   return Math.round(step / 2 + (random() * step) / 2);
 }
@@ -37,10 +34,7 @@ export function backoffDelay(attempt: number, options: BackoffOptions = defaultB
  * A node-redis `socket.reconnectStrategy`: always retry (a cache that comes back should be
  * used again), paced by {@link backoffDelay}. `stopped()` lets the owner end the loop on close.
  */
-export function reconnectStrategy(
-  options: BackoffOptions = defaultBackoff,
-  stopped: () => boolean = () => false,
-): (retries: number) => number | false {
+export function reconnectStrategy(options: BackoffOptions, stopped: () => boolean = () => false): (retries: number) => number | false {
   validateBackoff(options);
   return (retries) => (stopped() ? false : backoffDelay(retries, options));
 }

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import { messageOf } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 
@@ -17,16 +17,16 @@ export type BreakerState = (typeof BreakerState)[keyof typeof BreakerState];
 
 /** Options of {@link CacheBreaker}; bad values throw RangeError at construction. */
 export interface CacheBreakerOptions {
-  /** Consecutive failures (errors or timeouts) that open the breaker. @defaultValue 5 */
-  readonly failureThreshold?: number;
-  /** How long an open breaker short-circuits every call before letting one probe through (ms). @defaultValue 300000 */
-  readonly openMs?: number;
+  /** Consecutive failures (errors or timeouts) that open the breaker (`cache.breaker.failureThreshold`). */
+  readonly failureThreshold: number;
+  /** How long an open breaker short-circuits every call before letting one probe through (`cache.breaker.openMs`). */
+  readonly openMs: number;
   /**
    * A probe that has not settled this long after it started counts as failed and the
    * breaker opens again. The gateway settles probes at its own time budget already; this
-   * only guards against a permit that is never settled. @defaultValue 50
+   * only guards against a permit that is never settled (the gateway passes `cache.opTimeoutMs`).
    */
-  readonly probeTimeoutMs?: number;
+  readonly probeTimeoutMs: number;
   /** Time source, so tests can drive every transition without sleeping. @defaultValue systemClock */
   readonly clock?: Clock;
   /** Receives one line per transition. @defaultValue silentLogger */
@@ -85,7 +85,7 @@ interface ResolvedOptions {
 }
 
 function resolveOptions(options: CacheBreakerOptions): ResolvedOptions {
-  const { failureThreshold = 5, openMs = 300_000, probeTimeoutMs = 50 } = options;
+  const { failureThreshold, openMs, probeTimeoutMs } = options;
   if (!Number.isInteger(failureThreshold) || failureThreshold < 1) {
     throw new RangeError(`failureThreshold must be an integer ≥ 1, got ${failureThreshold}`);
   }
@@ -122,7 +122,7 @@ export class CacheBreaker {
   private probes = 0;
   private lastTransition: BreakerTransition | undefined;
 
-  constructor(options: CacheBreakerOptions = {}) {
+  constructor(options: CacheBreakerOptions) {
     this.options = resolveOptions(options);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;

@@ -7,4 +7,4 @@ export {
   CacheBreaker,
   type CacheBreakerOptions,
 } from './cache-breaker.js';
-export { type BackoffOptions, backoffDelay, defaultBackoff, reconnectStrategy, validateBackoff } from './backoff.js';
+export { type BackoffOptions, backoffDelay, reconnectStrategy, validateBackoff } from './backoff.js';

@@ -1,13 +1,14 @@
 import type { Keyv } from '@keyv/redis';
-import type { BreakerHealth, CacheBreaker } from '../breaker/cache-breaker.js';
+import type { BreakerHealth, CacheBreaker } from '../breaker/index.js';
 import { BatchlineError, ErrorCode, hasCode } from '../errors.js';
+import { settleWithin } from '../time.js';
 import type { CacheRedisClient, RedisStore } from './redis-store.js';
 
 /** What an operation run through the gateway may use. Do not keep references to it. */
 export interface CacheIo {
   /** Keyv over the cache Redis: values are raw strings, keys are used as given. */
   readonly keyv: Keyv<string>;
-  /** The node-redis client under Keyv, for set/hash commands, pipelines and MULTI. */
+  /** The node-redis client under Keyv, for the named L2 operations (`l2-operations.ts`). */
   readonly redis: CacheRedisClient;
 }
 
@@ -60,7 +61,7 @@ export interface CacheGatewayOptions {
 
 /**
  * THE choke point of the cache Redis: every operation — Keyv get/set/delete and the
- * semantic index's raw commands — goes through {@link CacheGateway.run}. It consults the
+ * named L2 operations (sets, hashes, locks) — goes through {@link CacheGateway.run}. It consults the
  * breaker, bounds the operation with its own timer (client-side timeouts stop counting
  * once a command is on the socket, so a hung server would hang the call), catches every
  * error, and answers `undefined` on any failure. It never throws and never waits longer
@@ -127,9 +128,7 @@ export class CacheGateway {
 
   /** Resolves after the first connection attempt has an outcome, or after `timeoutMs`; true if connected. */
   async ready(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.store.firstAttempt, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
+    await settleWithin(this.store.firstAttempt, timeoutMs);
     return this.store.isReady();
   }
 

@@ -1,6 +1,6 @@
-import { CacheBreaker } from '../breaker/cache-breaker.js';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
+import { CacheBreaker } from '../breaker/index.js';
+import type { Clock } from '../time.js';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import { CacheGateway } from './cache-gateway.js';
 import { DisabledCache } from './disabled-cache.js';

@@ -1,4 +1,5 @@
-import type { ArtifactToCache, Cache, CacheHealth, CacheHit, CacheStats } from './types.js';
+import type { Cache, CacheHealth, CacheHit, CacheStats, ValueToCache } from './types.js';
+import { type L2Operations, noL2Operations } from './l2-operations.js';
 import type { TtlTier } from './ttl.js';
 
 /**
@@ -10,12 +11,12 @@ export class DisabledCache implements Cache {
   readonly mode = 'off' as const;
   private misses = 0;
 
-  async get(_key: string): Promise<CacheHit | undefined> {
+  async get<V>(_key: string): Promise<CacheHit<V> | undefined> {
     this.misses++;
     return undefined;
   }
 
-  async set(_key: string, _value: ArtifactToCache, _tier: TtlTier): Promise<void> {}
+  async set<V>(_key: string, _value: ValueToCache<V>, _tier: TtlTier): Promise<void> {}
 
   delete(_key: string): void {}
 
@@ -23,9 +24,7 @@ export class DisabledCache implements Cache {
     return fn();
   }
 
-  async redis<T>(): Promise<T | undefined> {
-    return undefined;
-  }
+  readonly l2: L2Operations = noL2Operations;
 
   async ready(): Promise<boolean> {
     return false;

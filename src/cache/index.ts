@@ -6,15 +6,24 @@ export { type CacheConfig, type CreateCacheOptions, createCache } from './create
 export { type ArtifactKeyParts, artifactKey, artifactKeyOf, canonicalText, inputHash, keyPrefix, scopeSlot } from './keys.js';
 export { checkCachePolicy } from './policy-check.js';
 export { encodeScope, MAX_SCOPE_LENGTH, type ScopeParts, scopeProblem } from './scope.js';
-export type { CacheRedisClient } from './redis-store.js';
-export { l1TtlMs, MAX_TIMER_MS, TTL_MS, TTL_TIER_BY_QUEUE, TtlTier, ttlMs } from './ttl.js';
+export type { CacheServerFacts, L2OperationOptions, L2Operations } from './l2-operations.js';
+export { l1TtlMs, MAX_TIMER_MS, TTL_MS, TtlTier, ttlMs } from './ttl.js';
 export type {
-  ArtifactToCache,
   Cache,
   CacheHealth,
   CacheHit,
   CacheMode,
   CacheStats,
   CacheTier,
+  ValueToCache,
 } from './types.js';
-export { CACHE_SCHEMA_VERSION, type CachedValue, decodeValue, type ValueOrigin, valueMatches } from './value.js';
+export {
+  anyPayload,
+  CACHE_SCHEMA_VERSION,
+  type CachedValue,
+  decodeValue,
+  type StoredPayload,
+  type ValueCodec,
+  type ValueOrigin,
+  valueMatches,
+} from './value.js';

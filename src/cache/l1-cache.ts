@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import { l1TtlMs } from './ttl.js';
 import type { CachedValue, EncodedValue } from './value.js';
 

@@ -19,9 +19,8 @@ export async function checkCachePolicy(cache: Cache, logger: Logger, waitMs = 1_
   try {
     if (cache.mode !== 'l1+l2') return undefined;
     await cache.ready(waitMs);
-    const reply = await cache.redis('config-get', (client) => client.configGet('maxmemory-policy'));
-    const policy = reply?.['maxmemory-policy'];
-    if (typeof policy !== 'string') {
+    const policy = await cache.l2.maxMemoryPolicy();
+    if (policy === undefined) {
       logger.info('could not read the cache redis maxmemory-policy; make sure it evicts (allkeys-lru)');
       return undefined;
     }

@@ -1,6 +1,7 @@
 import KeyvRedis, { createClient, Keyv, type RedisClientType } from '@keyv/redis';
-import { type BackoffOptions, reconnectStrategy } from '../breaker/backoff.js';
+import { type BackoffOptions, reconnectStrategy } from '../breaker/index.js';
 import type { Logger } from '../log.js';
+import { settleWithin } from '../time.js';
 import { type ConnectionTarget, classifyConnectionError } from '../errors.js';
 import { connectionLog } from './connection-log.js';
 
@@ -9,7 +10,7 @@ import { connectionLog } from './connection-log.js';
  * of it. Only the cache gateway may use what this returns; see `cache-gateway.ts`.
  */
 
-/** The node-redis client of the cache Redis (what the semantic index gets inside `redis()`). */
+/** The node-redis client of the cache Redis (only the gateway and its named L2 operations use it). */
 export type CacheRedisClient = RedisClientType;
 
 /** Options of {@link createRedisStore}. */
@@ -137,9 +138,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 async function closeClient(client: CacheRedisClient, firstAttempt: Promise<void>, timeoutMs: number): Promise<void> {
   // node-redis does not abandon a connection attempt in progress when destroyed: it would
   // finish and leave a socket behind. Let the first attempt settle, boundedly, before.
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([firstAttempt, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-  clearTimeout(timer);
+  await settleWithin(firstAttempt, timeoutMs);
   // Safety net for a reconnect attempt racing with close: never keep the process alive.
   client.unref();
   try {

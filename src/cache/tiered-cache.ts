@@ -1,11 +1,23 @@
-import type { Clock } from '../clock.js';
-import type { CacheGateway, CacheIo, RunOptions } from './cache-gateway.js';
+import { type Clock, settleWithin } from '../time.js';
+import type { CacheGateway, CacheIo } from './cache-gateway.js';
 import { L1Cache } from './l1-cache.js';
 import { SingleFlight } from './single-flight.js';
 import { type TtlTier, ttlMs } from './ttl.js';
-import type { CacheRedisClient } from './redis-store.js';
-import type { ArtifactToCache, Cache, CacheHealth, CacheHit, CacheMode, CacheStats } from './types.js';
-import { CACHE_SCHEMA_VERSION, decodeValue, encodeValue, type ValueOrigin, valueMatches } from './value.js';
+import { GatewayL2Operations, type L2Operations, noL2Operations } from './l2-operations.js';
+import type { Cache, CacheHealth, CacheHit, CacheMode, CacheStats, ValueToCache } from './types.js';
+import {
+  anyPayload,
+  CACHE_SCHEMA_VERSION,
+  type CachedValue,
+  decodePayload,
+  type EncodedValue,
+  encodeValue,
+  type StoredPayload,
+  type ValueCodec,
+  type ValueOrigin,
+  readStored,
+  valueMatches,
+} from './value.js';
 
 /** Options of {@link TieredCache}. */
 export interface TieredCacheOptions {
@@ -25,6 +37,7 @@ const defaultCloseTimeoutMs = 1_000;
  */
 export class TieredCache implements Cache {
   readonly mode: CacheMode;
+  readonly l2: L2Operations;
   private readonly l1: L1Cache;
   private readonly gateway: CacheGateway | undefined;
   private readonly clock: Clock;
@@ -43,10 +56,16 @@ export class TieredCache implements Cache {
     this.clock = options.clock;
     this.maxWritesInFlight = options.maxWritesInFlight;
     this.mode = this.gateway ? 'l1+l2' : 'l1';
+    this.l2 = this.gateway ? new GatewayL2Operations(this.gateway, options.clock) : noL2Operations;
   }
 
-  async get(key: string, expected?: Partial<ValueOrigin>): Promise<CacheHit | undefined> {
-    const local = this.l1.get(key);
+  async get<V = StoredPayload>(
+    key: string,
+    expected?: Partial<ValueOrigin>,
+    codec: ValueCodec<V> = anyPayload as unknown as ValueCodec<V>,
+  ): Promise<CacheHit<V> | undefined> {
+    // L1 holds what this key space's codec made when the value entered it (one codec per key space).
+    const local = this.l1.get(key) as CachedValue<V> | undefined;
     if (local !== undefined) {
       if (!valueMatches(local, key, expected)) return this.unexpected();
       this.counts.hitsL1++;
@@ -54,29 +73,31 @@ export class TieredCache implements Cache {
     }
     const raw = this.gateway && (await this.gateway.run('get', (io) => io.keyv.get<string>(key)));
     if (raw === undefined || raw === null) return this.miss();
-    const decoded = decodeValue(raw);
-    if (decoded === undefined || decoded.value.key !== key) {
-      // Garbage, another shape, an old schema version or a value that belongs under another
-      // key: never served, and removed so the next lookup does not pay for it again.
-      this.counts.invalidValues++;
-      this.writeBehind('delete', (io) => io.keyv.delete(key));
-      return this.miss();
+    const read = readStored(raw, key, expected, codec, this.clock.now());
+    switch (read.kind) {
+      case 'corrupt':
+        // Never served, and removed so the next lookup does not pay for it again.
+        this.counts.invalidValues++;
+        this.writeBehind('delete', (io) => io.keyv.delete(key));
+        return this.miss();
+      case 'expired':
+        return this.miss();
+      case 'unexpected':
+        // E.g. a semantic index entry pointing at another value: the value stays for the readers it belongs to.
+        return this.unexpected();
     }
-    // Redis expires it by PX; this only guards against another process's clock running ahead.
-    if (decoded.value.expiresAt <= this.clock.now()) return this.miss();
-    // Right for its key, but not what the reader was sent for (a stale or corrupt pointer,
-    // e.g. a semantic index entry): a miss, and the value stays for the readers it belongs to.
-    if (!valueMatches(decoded.value, key, expected)) return this.unexpected();
-    this.l1.set(key, decoded);
+    this.l1.set(key, read.value as EncodedValue);
     this.counts.hitsL2++;
-    return { value: decoded.value, tier: 'l2' };
+    return { value: read.value.value, tier: 'l2' };
   }
 
-  async set(key: string, value: ArtifactToCache, tier: TtlTier): Promise<void> {
+  async set<V>(key: string, value: ValueToCache<V>, tier: TtlTier, codec: ValueCodec<V> = anyPayload as unknown as ValueCodec<V>): Promise<void> {
     if (this.closing) return;
     const lifetime = ttlMs(tier);
     const createdAt = this.clock.now();
-    const encoded = encodeValue({ v: CACHE_SCHEMA_VERSION, key, ...value, createdAt, expiresAt: createdAt + lifetime });
+    const json = encodeValue({ v: CACHE_SCHEMA_VERSION, key, ...value, createdAt, expiresAt: createdAt + lifetime });
+    // L1 keeps what an L2 reader would get: the JSON round trip, through the codec.
+    const encoded = json && (decodePayload(json, codec) as EncodedValue | undefined);
     if (encoded === undefined) {
       this.counts.invalidValues++;
       return;
@@ -94,20 +115,13 @@ export class TieredCache implements Cache {
     return this.flights.run(key, fn);
   }
 
-  async redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>, options?: RunOptions): Promise<T | undefined> {
-    return this.gateway?.run(opName, (io) => fn(io.redis), options);
-  }
-
   async ready(timeoutMs: number): Promise<boolean> {
     return (await this.gateway?.ready(timeoutMs)) ?? false;
   }
 
   async flush(timeoutMs = defaultCloseTimeoutMs): Promise<void> {
     if (this.pendingWrites.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all(this.pendingWrites), deadline]);
-    clearTimeout(timer);
+    await settleWithin(Promise.all(this.pendingWrites), timeoutMs);
   }
 
   stats(): CacheStats {

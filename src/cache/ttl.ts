@@ -10,13 +10,16 @@ const DAY_MS = 24 * HOUR_MS;
 /** Longest delay a Node timer can take; longer ones fire immediately. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** TTL tiers: which kind of data a write holds. */
+/**
+ * TTL tiers: how long the data a write holds is worth keeping. Which work writes which
+ * tier is its writer's business (the worker maps its queues onto them).
+ */
 export const TtlTier = {
-  /** Artifacts from the `default` queue (interactive work). */
+  /** Results of interactive work. */
   DEFAULT: 'DEFAULT',
-  /** Artifacts from the `batch` queue (backfills, nightly runs). */
+  /** Results of bulk work (backfills, nightly runs). */
   BATCH: 'BATCH',
-  /** Learned document templates from the `patterns` queue. */
+  /** Long-lived learned data (document templates). */
   PATTERN: 'PATTERN',
 } as const;
 export type TtlTier = (typeof TtlTier)[keyof typeof TtlTier];
@@ -26,13 +29,6 @@ export const TTL_MS: Readonly<Record<TtlTier, number>> = Object.freeze({
   DEFAULT: 24 * HOUR_MS,
   BATCH: 48 * HOUR_MS,
   PATTERN: 90 * DAY_MS,
-});
-
-/** The tier of artifacts produced by each queue's workers. */
-export const TTL_TIER_BY_QUEUE: Readonly<Record<'default' | 'batch' | 'patterns', TtlTier>> = Object.freeze({
-  default: TtlTier.DEFAULT,
-  batch: TtlTier.BATCH,
-  patterns: TtlTier.PATTERN,
 });
 
 /** L2 lifetime of a tier (ms). */

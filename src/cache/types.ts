@@ -1,21 +1,20 @@
-import type { BreakerHealth } from '../breaker/cache-breaker.js';
-import type { Artifact } from '../pipeline/types.js';
-import type { CacheRedisClient } from './redis-store.js';
+import type { BreakerHealth } from '../breaker/index.js';
+import type { L2Operations } from './l2-operations.js';
 import type { TtlTier } from './ttl.js';
-import type { CachedValue, ValueOrigin } from './value.js';
+import type { CachedValue, StoredPayload, ValueCodec, ValueOrigin } from './value.js';
 
 /** Which tier served a hit. */
 export type CacheTier = 'l1' | 'l2';
 
 /** A cache hit: the stored value (frozen: read it, never mutate it) and where it came from. */
-export interface CacheHit {
-  readonly value: CachedValue;
+export interface CacheHit<V = StoredPayload> {
+  readonly value: CachedValue<V>;
   readonly tier: CacheTier;
 }
 
-/** What a write stores: the artifact, the id of the document that produced it, and what it was made from. */
-export interface ArtifactToCache {
-  readonly artifact: Artifact;
+/** What a write stores: the payload (a JSON object), who produced it, and what it was made from. */
+export interface ValueToCache<V = StoredPayload> {
+  readonly artifact: V;
   readonly docId: string;
   /** Stored with the value and checked by readers: a value is only ever served for what it was made from. */
   readonly made: ValueOrigin;
@@ -72,26 +71,25 @@ export interface Cache {
   /**
    * L1, then L2 (an L2 hit fills L1 with the remaining lifetime). `undefined` on a miss.
    * A value is served only if it was written under `key` and made from what `expected`
-   * names (each part given); anything else is a miss counted in `invalidValues`.
+   * names (each part given), and only as `codec` decodes it (default: the JSON object as
+   * stored); anything else is a miss counted in `invalidValues`.
    */
-  get(key: string, expected?: Partial<ValueOrigin>): Promise<CacheHit | undefined>;
+  get<V = StoredPayload>(key: string, expected?: Partial<ValueOrigin>, codec?: ValueCodec<V>): Promise<CacheHit<V> | undefined>;
   /**
    * Stores in L1 now and in L2 in the background (bounded). `tier` sets the lifetime. The
    * promise settles (never rejects) once the L2 write has: jobs do not wait for it, but a
    * cross-process claim is released only after it.
    */
-  set(key: string, value: ArtifactToCache, tier: TtlTier): Promise<void>;
+  set<V>(key: string, value: ValueToCache<V>, tier: TtlTier, codec?: ValueCodec<V>): Promise<void>;
   /** Removes from L1 now and from L2 in the background. */
   delete(key: string): void;
   /** Concurrent calls with one key in this process share one run of `fn` (its result or rejection). */
   singleFlight<T>(key: string, fn: () => Promise<T> | T): Promise<T>;
   /**
-   * Runs raw commands on the cache Redis through the guarded choke point (budget, breaker,
-   * errors caught): for set/hash commands, pipelines and MULTI. `undefined` on any failure
-   * and always without L2. Do not keep `client` beyond `fn`. `background`: nobody waits for
-   * it, so its failure is not charged to the breaker.
+   * The named operations on the cache Redis beyond values (sets, hashes, locks, past-L1
+   * reads), each guarded like every cache operation; all answer "no answer" without L2.
    */
-  redis<T>(opName: string, fn: (client: CacheRedisClient) => Promise<T>, options?: { readonly background?: boolean }): Promise<T | undefined>;
+  readonly l2: L2Operations;
   /** Waits at most `timeoutMs` for the first L2 connection attempt; true if connected. Optional: nothing needs it. */
   ready(timeoutMs: number): Promise<boolean>;
   /** Waits (at most `timeoutMs`) until the background L2 writes started so far have settled. */

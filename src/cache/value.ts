@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Artifact } from '../pipeline/types.js';
 
 /**
  * The stored value: an envelope with a schema version around the artifact. Bump
@@ -41,14 +40,35 @@ export interface ValueOrigin {
   readonly input: string;
 }
 
-/** One cached artifact as stored in both tiers (L1 keeps it parsed and frozen). */
-export interface CachedValue {
+/** A stored payload: a JSON object (what the envelope checks before any codec runs). */
+export type StoredPayload = { readonly [key: string]: unknown };
+
+/**
+ * How one type of value is read back. The cache stores every value as JSON in its
+ * envelope; `decode` turns a stored payload into the value its readers expect, or answers
+ * undefined for one that is not (counted as corrupt and deleted, never served). It runs
+ * once per value entering L1 (a write, an L2 hit), not per hit. One codec per key space:
+ * L1 hands back what the codec of the key's writes and L2 reads made.
+ */
+export interface ValueCodec<V> {
+  decode(payload: StoredPayload): V | undefined;
+}
+
+/** The codec of callers that take any JSON object as it is. */
+export const anyPayload: ValueCodec<StoredPayload> = Object.freeze({ decode: (payload: StoredPayload) => payload });
+
+/** One cached value as stored in both tiers (L1 keeps it decoded and frozen). */
+export interface CachedValue<V = StoredPayload> {
   readonly v: typeof CACHE_SCHEMA_VERSION;
   /** The key it was written under; a value read under any other key is corrupt. */
   readonly key: string;
   readonly made: ValueOrigin;
-  readonly artifact: Artifact;
-  /** The id of the document whose pipeline run produced the artifact. */
+  /**
+   * The payload, as the key space's codec decoded it. (Named for the first kind of value,
+   * pipeline artifacts; renaming it would change the stored envelope.)
+   */
+  readonly artifact: V;
+  /** Who produced it: the document whose pipeline run made an artifact, the learner that wrote a pattern. */
   readonly docId: string;
   /** When it was produced (epoch ms, from the cache's clock). */
   readonly createdAt: number;
@@ -60,7 +80,7 @@ export interface CachedValue {
  * Whether `value` is the one `key` should hold and was made from what the reader expects
  * (each part of `expected` that is given must be equal).
  */
-export function valueMatches(value: CachedValue, key: string, expected: Partial<ValueOrigin> = {}): boolean {
+export function valueMatches(value: CachedValue<unknown>, key: string, expected: Partial<ValueOrigin> = {}): boolean {
   if (value.key !== key) return false;
   for (const part of ['pipeline', 'version', 'scope', 'input'] as const) {
     if (expected[part] !== undefined && expected[part] !== value.made[part]) return false;
@@ -69,8 +89,8 @@ export function valueMatches(value: CachedValue, key: string, expected: Partial<
 }
 
 /** A validated value with its JSON text and that text's UTF-8 size (the L1 size measure). */
-export interface EncodedValue {
-  readonly value: CachedValue;
+export interface EncodedValue<V = StoredPayload> {
+  readonly value: CachedValue<V>;
   readonly json: string;
   readonly bytes: number;
 }
@@ -98,7 +118,7 @@ export function decodeValue(raw: unknown): EncodedValue | undefined {
  * artifact later cannot change what the cache serves. `undefined` when it cannot be
  * serialised (BigInt, cycles) or is not a plain-object artifact.
  */
-export function encodeValue(value: CachedValue): EncodedValue | undefined {
+export function encodeValue(value: CachedValue<unknown>): EncodedValue | undefined {
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
@@ -106,6 +126,37 @@ export function encodeValue(value: CachedValue): EncodedValue | undefined {
     return undefined;
   }
   return decodeValue(json);
+}
+
+/**
+ * The value with its payload run through `codec`: what L1 keeps and readers get. Undefined
+ * when the codec refuses the payload.
+ */
+export function decodePayload<V>(encoded: EncodedValue, codec: ValueCodec<V>): EncodedValue<V> | undefined {
+  const payload = codec.decode(encoded.value.artifact);
+  if (payload === undefined) return undefined;
+  if ((payload as unknown) === encoded.value.artifact) return encoded as unknown as EncodedValue<V>;
+  return { ...encoded, value: deepFreeze({ ...encoded.value, artifact: payload }) };
+}
+
+/** What reading a stored value under `key` found. */
+export type StoredRead<V> =
+  | { readonly kind: 'value'; readonly value: EncodedValue<V> }
+  /** Garbage, another shape, an old schema version, a payload the codec refuses, a value of another key. */
+  | { readonly kind: 'corrupt' }
+  /** Past its expiry by the reader's clock (Redis expires it by PX; this guards against clocks that differ). */
+  | { readonly kind: 'expired' }
+  /** Right for its key, but not made from what the reader expects (a stale or corrupt pointer). */
+  | { readonly kind: 'unexpected' };
+
+/** The one check of a raw L2 value, for every read of values from the cache Redis. */
+export function readStored<V>(raw: unknown, key: string, expected: Partial<ValueOrigin> | undefined, codec: ValueCodec<V>, now: number): StoredRead<V> {
+  const envelope = decodeValue(raw);
+  const decoded = envelope && envelope.value.key === key ? decodePayload(envelope, codec) : undefined;
+  if (decoded === undefined) return { kind: 'corrupt' };
+  if (decoded.value.expiresAt <= now) return { kind: 'expired' };
+  if (!valueMatches(decoded.value, key, expected)) return { kind: 'unexpected' };
+  return { kind: 'value', value: decoded };
 }
 
 /** Freezes an object graph, so values shared by every L1 hit cannot be mutated by one caller. */

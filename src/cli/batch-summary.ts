@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
-import { batchPhase, INGEST_QUIET_MS } from '../queue/batch-phase.js';
-import type { BatchInfo } from '../queue/batch-store.js';
+import { batchPhase, INGEST_QUIET_MS } from '../queue/index.js';
+import type { BatchInfo } from '../queue/index.js';
 import { formatCost, type TokenCost, tokenCost } from './token-cost.js';
 
 type Price = Config['llm']['price'];

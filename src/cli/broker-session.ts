@@ -2,9 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
-import { BatchStore } from '../queue/batch-store.js';
-import { checkBrokerPolicy } from '../redis/broker-checks.js';
-import { EmbeddedRedis } from '../redis/embedded-redis.js';
+import { BatchStore } from '../queue/index.js';
+import { checkBrokerPolicy, EmbeddedRedis } from '../redis/index.js';
 
 /** A connection to the broker (configured, or the embedded one started for this command). */
 export interface BrokerSession {
@@ -45,7 +44,7 @@ export function startEmbeddedEarly(config: Config, options: { withCache: boolean
 export async function openBrokerSession(config: Config, logger: Logger, options: BrokerSessionOptions): Promise<BrokerSession> {
   const starting = options.early ?? startEmbeddedEarly(config, options);
   // ioredis loads while redis-server starts, for commands that did not load it already.
-  const { connectBroker } = await import('../redis/broker-client.js');
+  const { connectBroker } = await import('../redis/index.js');
   const embedded = await starting;
   const brokerUrl = embedded?.broker.url ?? config.brokerUrl;
   if (!brokerUrl) throw new BatchlineError(ErrorCode.CONFIG, 'no broker: no broker URL, and the embedded broker was not started');

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { ConfigInput } from '../config/index.js';
-import { DOCUMENT_QUEUES, type DocumentQueueName } from '../queue/queue-names.js';
+import { DOCUMENT_QUEUES, type DocumentQueueName } from '../queue/index.js';
 
 /** Flags shared by the commands, before they become config overrides. */
 export interface CommonFlags {

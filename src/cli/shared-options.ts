@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { type Config, loadConfig } from '../config/index.js';
-import type { QueueName } from '../queue/queue-names.js';
+import type { QueueName } from '../queue/index.js';
 import { type CommonFlags, overridesFrom } from './cli-options.js';
 
 /** `--config FILE`, on every command. */

@@ -108,6 +108,12 @@ const cacheSchema = z
     enabled: z.boolean().default(true),
     /** Every cache operation gets at most this long, measured by batchline's own timer (ms). */
     opTimeoutMs: positiveInt.max(10_000).default(50),
+    /**
+     * The budget of one cache operation when a person waits for it (`doctor`, the `patterns`
+     * commands), not a job: longer than a worker's, and also what they add to
+     * `connectTimeoutMs` while waiting for the first connection (ms).
+     */
+    operatorOpTimeoutMs: positiveInt.max(60_000).default(2_000),
     /** Key namespace in the cache Redis. */
     namespace: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).default('batchline'),
     /** How long one attempt to connect to the cache Redis may take before it counts as failed (ms). */
@@ -181,6 +187,8 @@ const semanticSchema = z
     seed: nonNegativeInt.max(0xffffffff).default(1),
     /** Most documents the in-process (L1) semantic index holds (~0.7 KB each in strict mode); least recently used go first. */
     l1MaxEntries: positiveInt.default(20_000),
+    /** Entries one fingerprint's bucket of the L2 (cache Redis) index keeps; beyond it the soonest-expiring are dropped on read. */
+    maxBucketEntries: positiveInt.default(64),
   })
   .prefault({});
 

@@ -1,5 +1,5 @@
-import { type BatchPhase, batchPhase } from '../queue/batch-phase.js';
-import type { BatchInfo } from '../queue/batch-store.js';
+import { type BatchPhase, batchPhase } from '../queue/index.js';
+import type { BatchInfo } from '../queue/index.js';
 import type { RecentPoint } from './recent-timeline.js';
 
 /** A batch as the batches page shows it: the broker's counters plus what follows from them. */

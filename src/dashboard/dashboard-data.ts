@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { BatchStore, ResultLine, TimelinePoint } from '../queue/batch-store.js';
-import { jobIdFor } from '../queue/ids.js';
-import type { WorkerRegistry } from '../queue/worker-registry.js';
+import type { BatchStore, ResultLine, TimelinePoint, WorkerRegistry } from '../queue/index.js';
+import { jobIdFor } from '../queue/index.js';
 import { type BatchView, batchView } from './batch-view.js';
 import { type QueueSample, type QueueSampler, waitingOf } from './queue-sampler.js';
 import { recentTimeline } from './recent-timeline.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import { within } from '../metrics/index.js';
-import type { WorkerRegistry } from '../queue/worker-registry.js';
+import { within } from '../time.js';
+import type { WorkerRegistry } from '../queue/index.js';
 
 export interface HealthSources {
   redis: Redis;

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { messageOf } from '../errors.js';
-import { type CountableQueue, within } from '../metrics/index.js';
+import { type CountableQueue } from '../metrics/index.js';
+import { within } from '../time.js';
 
 /** Queue depth at one moment: per queue, jobs waiting to run and jobs running. */
 export interface QueueSample {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { batchKeys } from '../queue/batch-keys.js';
+import { batchKeys } from '../queue/index.js';
 
 /** Documents finished in one minute (`minute`: its start, unix seconds). */
 export interface RecentPoint {

@@ -5,12 +5,10 @@ import { Redis } from 'ioredis';
 import { type Config, redactUrl } from '../config/index.js';
 import { BatchlineError, ErrorCode, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
+import { settleWithin } from '../time.js';
 import { createMetrics } from '../metrics/index.js';
-import { BatchStore } from '../queue/batch-store.js';
-import { producerConnection } from '../queue/connections.js';
-import { QUEUE_NAMES } from '../queue/queue-names.js';
-import { openQueue } from '../queue/queues.js';
-import { WorkerRegistry } from '../queue/worker-registry.js';
+import { BatchStore, openQueue, QUEUE_NAMES, WorkerRegistry } from '../queue/index.js';
+import { producerConnection } from '../redis/index.js';
 import { assertSafeBinding, hasCredentials } from './access-policy.js';
 import { brokerGate } from './broker-gate.js';
 import { apiRoutes } from './api-routes.js';
@@ -161,14 +159,13 @@ function authMode(dashboard: Config['dashboard']): string {
  */
 async function waitForBroker(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    redis.once('ready', done);
+  // Not events.once: it would end the wait at the first connection error.
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+    redis.once('ready', onReady);
   });
+  await settleWithin(ready, timeoutMs);
+  redis.off('ready', onReady);
 }
 

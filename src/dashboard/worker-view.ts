@@ -1,4 +1,4 @@
-import type { WorkerHeartbeat } from '../queue/worker-registry.js';
+import type { WorkerHeartbeat } from '../queue/index.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 /** One live worker as the cache-health panel shows it. */

@@ -1,6 +1,6 @@
 import { redactUrl } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { connectBroker } from '../redis/broker-client.js';
+import { connectBroker } from '../redis/index.js';
 import { type Finding, fail, ok, parseInfo, warn } from './finding.js';
 import { factsFrom, memoryFinding, type RedisFacts } from './redis-facts.js';
 

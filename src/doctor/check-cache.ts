@@ -1,5 +1,5 @@
 import { createCache } from '../cache/index.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../time.js';
 import { type Config, redactUrl } from '../config/index.js';
 import { silentLogger } from '../log.js';
 import { type Finding, ok, parseInfo, warn } from './finding.js';
@@ -13,20 +13,21 @@ export async function checkCache(config: Config): Promise<{ findings: Finding[];
   if (!config.cache.enabled) return { findings: [ok('cache', 'cache disabled (cache.enabled false): every document runs the pipeline')] };
   if (!config.cacheUrl) return { findings: [warn('cache', 'no cacheUrl: workers use only their in-process cache; set BATCHLINE_CACHE_URL')] };
   const shown = redactUrl(config.cacheUrl);
-  // A generous budget: doctor waits once, workers never do.
-  const cache = createCache({ ...config.cache, opTimeoutMs: 2_000 }, { url: config.cacheUrl, logger: silentLogger, clock: systemClock });
+  // The operator's budget: doctor waits once, workers never do.
+  const { connectTimeoutMs, operatorOpTimeoutMs } = config.cache;
+  const cache = createCache({ ...config.cache, opTimeoutMs: operatorOpTimeoutMs }, { url: config.cacheUrl, logger: silentLogger, clock: systemClock });
+  const readyMs = connectTimeoutMs + operatorOpTimeoutMs;
   try {
-    if (!(await cache.ready(3_000))) {
-      const cause = cache.health().connectionError ?? 'no answer within 3000 ms';
+    if (!(await cache.ready(readyMs))) {
+      const cause = cache.health().connectionError ?? `no answer within ${readyMs} ms`;
       return { findings: [warn('cache', `${shown} is not reachable: ${cause}; batches still run, only slower (every document misses)`)] };
     }
-    const infoText = await cache.redis('doctor-info', (client) => client.info());
-    const policyReply = await cache.redis('doctor-policy', (client) => client.configGet('maxmemory-policy'));
-    if (infoText === undefined) {
+    const server = await cache.l2.serverFacts();
+    if (server === undefined) {
       const cause = cache.health().connectionError ?? 'INFO was refused (ACL?)';
       return { findings: [warn('cache', `${shown} is not reachable: ${cause}; batches still run, only slower (every document misses)`)] };
     }
-    const facts = factsFrom(parseInfo(infoText), policyReply?.['maxmemory-policy'], undefined);
+    const facts = factsFrom(parseInfo(server.info), server.maxMemoryPolicy, undefined);
     const evicts = facts.policy !== undefined && /^(allkeys|volatile)-/.test(facts.policy);
     return {
       facts,

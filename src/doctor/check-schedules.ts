@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/index.js';
-import { nextRun } from '../schedule/check-schedule.js';
+import { nextRun } from '../schedule/index.js';
 import { type Finding, fail, ok, warn } from './finding.js';
 
 /** Each configured schedule: its cron pattern and time zone parse, and its inputs exist here. */

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { EmbeddedRedis } from '../redis/embedded-redis.js';
-import { findExecutable } from '../redis/find-executable.js';
+import { EmbeddedRedis, findExecutable } from '../redis/index.js';
 import { checkBroker } from './check-broker.js';
 import { checkCache } from './check-cache.js';
 import { checkSchedules } from './check-schedules.js';

@@ -1,4 +1,4 @@
-import type { Document } from '../pipeline/types.js';
+import type { Document } from '../pipeline/index.js';
 
 /** Where a record came from: the file (or `stdin`) and, for JSONL, the 1-based line. */
 export interface Origin {

@@ -1,5 +1,5 @@
 import { scopeProblem } from '../cache/index.js';
-import type { Document } from '../pipeline/types.js';
+import type { Document } from '../pipeline/index.js';
 import type { InputLimits } from './input-record.js';
 
 /*

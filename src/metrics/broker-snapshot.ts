@@ -1,6 +1,5 @@
-import type { BatchInfo, BatchStore } from '../queue/batch-store.js';
-import type { WorkerHeartbeat, WorkerRegistry } from '../queue/worker-registry.js';
-import { within } from './within.js';
+import type { BatchInfo, BatchStore, WorkerHeartbeat, WorkerRegistry } from '../queue/index.js';
+import { within } from '../time.js';
 
 /** A queue whose job counts can be read (a BullMQ `Queue` is one). */
 export interface CountableQueue {

@@ -3,8 +3,8 @@ import { type ConnectionOptions, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { producerConnection } from '../queue/connections.js';
-import { defaultJobOptions, jobRetention } from '../queue/queues.js';
+import { defaultJobOptions, jobRetention } from '../queue/index.js';
+import { producerConnection } from '../redis/index.js';
 
 /** The job a finished batch leaves on the `patterns` queue. */
 export const LEARN_PATTERNS_JOB = 'learn-patterns';

@@ -1,6 +1,6 @@
 import type { Cache } from '../cache/index.js';
-import { type Clock, systemClock } from '../clock.js';
-import type { PatternHint, PatternLookup } from '../pipeline/types.js';
+import { type Clock, systemClock } from '../time.js';
+import type { PatternHint, PatternLookup } from '../pipeline/index.js';
 import type { PatternScope } from './pattern-keys.js';
 import { PatternStore } from './pattern-store.js';
 import { type StoredPattern, toHint } from './stored-pattern.js';
@@ -31,7 +31,7 @@ export function createPatternLookup(options: PatternLookupOptions): PatternLooku
   const clock = options.clock ?? systemClock;
   const absentTtlMs = options.absentTtlMs ?? 30_000;
   const maxAbsent = options.maxAbsent ?? 10_000;
-  const store = new PatternStore(options.cache, options.scope, clock);
+  const store = new PatternStore(options.cache, options.scope);
   const absent = new Map<string, number>();
   // The store returns one object per cached value: derive each hint once.
   const hints = new WeakMap<StoredPattern, PatternHint>();

@@ -1,5 +1,4 @@
-import { type Cache, decodeValue, TtlTier, ttlMs, type ValueOrigin, valueMatches } from '../cache/index.js';
-import { type Clock, systemClock } from '../clock.js';
+import { type Cache, TtlTier, ttlMs, type ValueCodec, type ValueOrigin } from '../cache/index.js';
 import {
   FINGERPRINT_RE,
   type PatternScope,
@@ -16,32 +15,26 @@ const CHUNK = 500;
 /** Most fingerprints `fingerprints()` enumerates. */
 const MAX_LISTED = 10_000;
 
-const unlockScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+/** Patterns as the cache reads them back: validated once, as they enter L1. */
+const patternCodec: ValueCodec<StoredPattern> = { decode: parseStoredPattern };
 
 /**
  * The patterns of one pipeline version in the cache, through the cache's own API only:
- * `get`/`set` for the patterns themselves (PATTERN tier), `redis()` — the guarded choke
- * point — for the index set, the merge lock and reads that must skip this process's L1.
+ * `get`/`set` for the patterns themselves (PATTERN tier), its named L2 operations for the
+ * index sets, the merge lock and reads that must skip this process's L1.
  * Nothing here throws; `undefined` means the cache did not answer.
  */
 export class PatternStore {
-  private readonly parsed = new WeakMap<object, StoredPattern | null>();
-
   constructor(
     private readonly cache: Cache,
     readonly scope: PatternScope,
-    private readonly clock: Clock = systemClock,
   ) {}
 
   /** A pattern through the tiers (L1, then L2), as workers and `patterns show` read it. */
   async get(fingerprint: string): Promise<StoredPattern | undefined> {
     if (!FINGERPRINT_RE.test(fingerprint)) return undefined;
-    const hit = await this.cache.get(patternKey(this.scope, fingerprint), this.origin(fingerprint));
-    if (!hit) return undefined;
-    // L1 hands back one frozen value until it changes: validate it once, not per document.
-    const value = hit.value.artifact;
-    if (!this.parsed.has(value)) this.parsed.set(value, this.accept(value, fingerprint) ?? null);
-    return this.parsed.get(value) ?? undefined;
+    const hit = await this.cache.get(patternKey(this.scope, fingerprint), this.origin(fingerprint), patternCodec);
+    return hit && this.belongs(hit.value.artifact, fingerprint) ? hit.value.artifact : undefined;
   }
 
   /**
@@ -50,9 +43,8 @@ export class PatternStore {
    * there is none, `undefined` when the cache did not answer.
    */
   async latest(fingerprint: string): Promise<StoredPattern | null | undefined> {
-    const raw = await this.cache.redis('patterns.latest', (client) => client.get(patternKey(this.scope, fingerprint)));
-    if (raw === undefined) return undefined;
-    return this.decode(raw, fingerprint) ?? null;
+    const found = await this.read([fingerprint]);
+    return found && (found[0] ?? null);
   }
 
   /**
@@ -62,26 +54,20 @@ export class PatternStore {
    */
   async save(pattern: StoredPattern, writtenBy: string, flushMs = 1_000): Promise<boolean> {
     const made = this.origin(pattern.fingerprint);
-    this.cache.set(patternKey(this.scope, pattern.fingerprint), { artifact: pattern, docId: writtenBy, made }, TtlTier.PATTERN);
+    this.cache.set(patternKey(this.scope, pattern.fingerprint), { artifact: pattern, docId: writtenBy, made }, TtlTier.PATTERN, patternCodec);
     await this.cache.flush(flushMs);
-    const index = patternIndexKey(this.scope);
-    const scopes = patternScopesKey(this.scope.namespace);
-    const lifetime = ttlMs(TtlTier.PATTERN);
-    const done = await this.cache.redis('patterns.index', (client) =>
-      client
-        .multi()
-        .sAdd(index, pattern.fingerprint)
-        .pExpire(index, lifetime)
-        .sAdd(scopes, `${this.scope.pipeline}@${this.scope.version}`)
-        .pExpire(scopes, lifetime)
-        .exec(),
+    return this.cache.l2.addToSets(
+      [
+        { set: patternIndexKey(this.scope), member: pattern.fingerprint },
+        { set: patternScopesKey(this.scope.namespace), member: `${this.scope.pipeline}@${this.scope.version}` },
+      ],
+      ttlMs(TtlTier.PATTERN),
     );
-    return done !== undefined;
   }
 
   /** The pipeline versions of a namespace that have patterns; undefined when the cache did not answer. */
   static async scopes(cache: Cache, namespace: string): Promise<PatternScope[] | undefined> {
-    const members = await cache.redis('patterns.scopes', (client) => client.sMembers(patternScopesKey(namespace)));
+    const members = await cache.l2.setMembers(patternScopesKey(namespace), MAX_LISTED);
     if (members === undefined) return undefined;
     return members
       .flatMap((member) => {
@@ -97,10 +83,10 @@ export class PatternStore {
     const index = patternIndexKey(this.scope);
     for (let at = 0; at < fingerprints.length; at += CHUNK) {
       const chunk = fingerprints.slice(at, at + CHUNK);
-      const flags = await this.cache.redis('patterns.known', (client) => client.smIsMember(index, chunk));
+      const flags = await this.cache.l2.setContains(index, chunk);
       if (flags === undefined) return undefined;
       chunk.forEach((fingerprint, i) => {
-        if (Number(flags[i]) === 1) found.add(fingerprint);
+        if (flags[i]) found.add(fingerprint);
       });
     }
     return found;
@@ -113,55 +99,42 @@ export class PatternStore {
    */
   async list(): Promise<StoredPattern[] | undefined> {
     const index = patternIndexKey(this.scope);
-    const members = await this.cache.redis('patterns.members', async (client) => {
-      const found: string[] = [];
-      for await (const batch of client.sScanIterator(index, { COUNT: 1_000 })) {
-        found.push(...batch);
-        if (found.length >= MAX_LISTED) break;
-      }
-      return found.slice(0, MAX_LISTED);
-    });
+    const members = await this.cache.l2.setMembers(index, MAX_LISTED);
     if (members === undefined) return undefined;
     const patterns: StoredPattern[] = [];
     const gone: string[] = [];
     for (let at = 0; at < members.length; at += CHUNK) {
       const chunk = members.slice(at, at + CHUNK);
-      const values = await this.cache.redis('patterns.read', (client) => client.mGet(chunk.map((fp) => patternKey(this.scope, fp))));
-      if (values === undefined) return undefined;
+      const found = await this.read(chunk);
+      if (found === undefined) return undefined;
       chunk.forEach((fingerprint, i) => {
-        const pattern = this.decode(values[i], fingerprint);
+        const pattern = found[i];
         if (pattern) patterns.push(pattern);
         else gone.push(fingerprint);
       });
     }
-    if (gone.length > 0) await this.cache.redis('patterns.prune', (client) => client.sRem(index, gone));
+    if (gone.length > 0) await this.cache.l2.removeFromSet(index, gone);
     return patterns;
   }
 
   /** Takes the merge lock of one template for `ms`; false when another learner holds it, undefined when the cache did not answer. */
-  async lock(fingerprint: string, token: string, ms: number): Promise<boolean | undefined> {
-    const key = patternLockKey(this.scope, fingerprint);
-    const reply = await this.cache.redis('patterns.lock', (client) =>
-      client.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ms } }),
-    );
-    return reply === undefined ? undefined : reply === 'OK';
+  lock(fingerprint: string, token: string, ms: number): Promise<boolean | undefined> {
+    return this.cache.l2.acquireLock(patternLockKey(this.scope, fingerprint), token, ms);
   }
 
   /** Releases the lock if this token still holds it. */
   async unlock(fingerprint: string, token: string): Promise<void> {
-    const key = patternLockKey(this.scope, fingerprint);
-    await this.cache.redis('patterns.unlock', (client) => client.eval(unlockScript, { keys: [key], arguments: [token] }));
+    await this.cache.l2.releaseLock(patternLockKey(this.scope, fingerprint), token);
   }
 
   /**
-   * A raw cache value (the cache's JSON envelope around the pattern) as a pattern of this
-   * scope, or undefined. Expired, malformed, of another schema or for another key: absent.
+   * The patterns of `fingerprints` as the cache Redis holds them, past L1: each checked by
+   * the cache (key, expiry, origin, codec) and here (its scope); undefined where absent.
    */
-  private decode(raw: unknown, fingerprint: string): StoredPattern | undefined {
-    const decoded = decodeValue(raw);
-    if (!decoded || decoded.value.expiresAt <= this.clock.now()) return undefined;
-    if (!valueMatches(decoded.value, patternKey(this.scope, fingerprint), this.origin(fingerprint))) return undefined;
-    return this.accept(decoded.value.artifact, fingerprint);
+  private async read(fingerprints: readonly string[]): Promise<(StoredPattern | undefined)[] | undefined> {
+    const keys = fingerprints.map((fingerprint) => patternKey(this.scope, fingerprint));
+    const values = await this.cache.l2.readLatest(keys, (_key, i) => this.origin(fingerprints[i] ?? ''), patternCodec);
+    return values?.map((value, i) => (value && this.belongs(value.artifact, fingerprints[i] ?? '') ? value.artifact : undefined));
   }
 
   /** What a pattern value is made from: patterns are shared by every scope of a pipeline version (see pattern-keys.ts). */
@@ -169,9 +142,9 @@ export class PatternStore {
     return { pipeline: this.scope.pipeline, version: this.scope.version, scope: null, input: fingerprint };
   }
 
-  private accept(value: unknown, fingerprint: string): StoredPattern | undefined {
-    const pattern = parseStoredPattern(value);
+  /** Whether a pattern is the one of `fingerprint` in this scope (cheap: it runs per document). */
+  private belongs(pattern: StoredPattern, fingerprint: string): boolean {
     const { pipeline, version } = this.scope;
-    return pattern && pattern.fingerprint === fingerprint && pattern.pipeline === pipeline && pattern.version === version ? pattern : undefined;
+    return pattern.fingerprint === fingerprint && pattern.pipeline === pipeline && pattern.version === version;
   }
 }

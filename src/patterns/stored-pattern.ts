@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PatternHint } from '../pipeline/types.js';
+import type { PatternHint } from '../pipeline/index.js';
 
 /**
  * A learned pattern as stored in the cache: the counts it was learned from (so batches

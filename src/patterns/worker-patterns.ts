@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Cache } from '../cache/index.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../time.js';
 import type { Config } from '../config/index.js';
-import type { Pipeline, PatternLookup } from '../pipeline/types.js';
-import { producerConnection } from '../queue/connections.js';
+import type { Pipeline, PatternLookup } from '../pipeline/index.js';
+import { producerConnection } from '../redis/index.js';
 import { LearnTrigger } from './learn-trigger.js';
 import { createPatternLookup } from './pattern-lookup.js';
 

@@ -1,4 +1,4 @@
-import type { Document } from '../pipeline/types.js';
+import type { Document } from '../pipeline/index.js';
 
 /** What a document job carries. Kept small: the text is the only large part. */
 export interface DocumentJobData {

@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
 import type { Config } from '../config/index.js';
-import { producerConnection } from './connections.js';
+import { producerConnection } from '../redis/index.js';
 import type { QueueName } from './queue-names.js';
 
 /** Job options every job gets: retries with exponential backoff. */

@@ -1,7 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { redactUrl } from '../config/redact.js';
+import { redactUrl } from '../config/index.js';
 import { BatchlineError, type ConnectionTarget, classifyConnectionError, ErrorCode } from '../errors.js';
-import { producerConnection, workerConnection } from '../queue/connections.js';
+import { producerConnection, workerConnection } from './connections.js';
+import { within } from '../time.js';
 
 export type BrokerClientKind = 'producer' | 'worker';
 
@@ -28,19 +29,15 @@ export async function connectBroker(brokerUrl: string, kind: BrokerClientKind, t
     lastError = error;
     if (classifyConnectionError(error, target).permanent) failFast(error);
   });
-  let timer: NodeJS.Timeout | undefined;
+  const refused = new Promise<never>((_, reject) => {
+    failFast = reject;
+  });
   let timedOut = false;
   try {
-    await Promise.race([
-      redis.connect().then(() => redis.ping()),
-      new Promise((_, reject) => {
-        failFast = reject;
-        timer = setTimeout(() => {
-          timedOut = true;
-          reject(new Error(`no answer within ${timeoutMs} ms`));
-        }, timeoutMs);
-      }),
-    ]);
+    await within(Promise.race([redis.connect().then(() => redis.ping()), refused]), timeoutMs, 'broker', () => {
+      timedOut = true;
+      return new Error(`no answer within ${timeoutMs} ms`);
+    });
     return redis;
   } catch (error) {
     redis.disconnect();
@@ -48,7 +45,5 @@ export async function connectBroker(brokerUrl: string, kind: BrokerClientKind, t
     throw new BatchlineError(ErrorCode.BROKER_UNAVAILABLE, `cannot reach the broker at ${redactUrl(brokerUrl)}: ${problem.message}`, {
       cause: error,
     });
-  } finally {
-    clearTimeout(timer);
   }
 }

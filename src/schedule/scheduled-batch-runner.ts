@@ -2,10 +2,9 @@ import path from 'node:path';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { ErrorsFile } from '../ingest/errors-file.js';
-import { type IngestReport, Ingester } from '../ingest/ingester.js';
-import type { BatchStore } from '../queue/batch-store.js';
-import { openQueue } from '../queue/queues.js';
+import { ErrorsFile, Ingester, type IngestReport } from '../ingest/index.js';
+import type { BatchStore } from '../queue/index.js';
+import { openQueue } from '../queue/index.js';
 import { type ScheduledBatchData, scheduledBatchId } from './scheduled-batch-job.js';
 
 /**

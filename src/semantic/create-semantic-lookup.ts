@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { SalientExtractor } from './guard.js';
-import { type RedisRunner, RedisSemanticStore } from './redis-semantic-store.js';
+import { RedisSemanticStore, type SemanticHashes } from './redis-semantic-store.js';
 import { SemanticIndex } from './semantic-index.js';
 import { SemanticLookup } from './semantic-lookup.js';
 import { resolveSemanticSettings, type SemanticSettingsInput } from './settings.js';
@@ -9,13 +9,13 @@ import { SemanticSigner } from './signer.js';
 /** What a worker hands over to get its semantic lookup. */
 export interface CreateSemanticLookupOptions {
   /** The validated `semantic` config block. */
-  readonly settings: SemanticSettingsInput & { readonly l1MaxEntries: number };
-  /** The cache's breaker-guarded choke point (`(op, fn) => cache.redis(op, fn)`). Absent: L1 only. */
-  readonly run?: RedisRunner | undefined;
+  readonly settings: SemanticSettingsInput & { readonly l1MaxEntries: number; readonly maxBucketEntries: number };
+  /** The cache Redis's guarded hash operations (`cache.l2`). Absent: L1 only. */
+  readonly hashes?: SemanticHashes | undefined;
   /** Key namespace of the cache Redis (`cache.namespace`). */
   readonly namespace: string;
-  /** Longest an L1 entry lives (`cache.l1.ttlCapMs`). @defaultValue 600_000 */
-  readonly l1TtlCapMs?: number;
+  /** Longest an L1 entry lives (`cache.l1.ttlCapMs`). */
+  readonly l1TtlCapMs: number;
   /** A pipeline's own salient tokens instead of the default extractor. */
   readonly extractor?: SalientExtractor;
   readonly clock?: Clock;
@@ -27,8 +27,14 @@ export function createSemanticLookup(options: CreateSemanticLookupOptions): Sema
   const signer = new SemanticSigner(settings, options.extractor);
   const clock = options.clock ? { clock: options.clock } : {};
   const l1 = new SemanticIndex({ signer, maxEntries: options.settings.l1MaxEntries, ...clock });
-  const l2 = options.run
-    ? new RedisSemanticStore({ run: options.run, namespace: options.namespace, signatureLength: signer.signatureLength, ...clock })
+  const l2 = options.hashes
+    ? new RedisSemanticStore({
+        hashes: options.hashes,
+        namespace: options.namespace,
+        signatureLength: signer.signatureLength,
+        maxBucketEntries: options.settings.maxBucketEntries,
+        ...clock,
+      })
     : undefined;
-  return new SemanticLookup({ l1, ...(l2 ? { l2 } : {}), ...(options.l1TtlCapMs ? { l1TtlCapMs: options.l1TtlCapMs } : {}), ...clock });
+  return new SemanticLookup({ l1, ...(l2 ? { l2 } : {}), l1TtlCapMs: options.l1TtlCapMs, ...clock });
 }

@@ -38,9 +38,7 @@ export { type SemanticDifference, type StrictForm, strictForm, strictParagraphs 
 export {
   RedisSemanticStore,
   type RedisSemanticStoreOptions,
-  type RedisRunner,
-  type SemanticRedisClient,
-  type SemanticRedisMulti,
+  type SemanticHashes,
 } from './redis-semantic-store.js';
 export { SemanticLookup, type SemanticLookupOptions, type TieredSemanticHit } from './semantic-lookup.js';
 export { bandKeyStrings, type SemanticStore, type StoredEntry, type StoreProbe } from './semantic-store.js';

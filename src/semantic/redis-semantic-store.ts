@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import { decodeSignature, encodeSignature, type SemanticStore, type StoredEntry, type StoreProbe } from './semantic-store.js';
 import { SIGNATURE_FORMAT } from './settings.js';
 
@@ -21,45 +21,31 @@ import { SIGNATURE_FORMAT } from './settings.js';
  * bucket carries the TTL of its latest entry; each entry carries its own expiry (`x`) and is
  * skipped once past it. Entries past expiry, malformed or of another format are deleted
  * lazily when met, and a bucket over `maxBucketEntries` is trimmed (soonest-expiring first).
- * Every command goes through `run`, the cache's breaker-guarded choke point.
+ * Every command is one of the cache's named, breaker-guarded hash operations.
  */
-
-/** The subset of a node-redis 5 MULTI/pipeline this store uses; `RedisClientType['multi']` satisfies it. */
-export interface SemanticRedisMulti {
-  hSet(key: string, field: string, value: string): SemanticRedisMulti;
-  hDel(key: string, fields: string | string[]): SemanticRedisMulti;
-  pExpire(key: string, milliseconds: number): SemanticRedisMulti;
-  /** MULTI/EXEC: all or nothing. */
-  exec(): Promise<unknown>;
-}
-
-/** The subset of a node-redis 5 client this store uses (`RedisClientType` satisfies it). */
-export interface SemanticRedisClient {
-  hGetAll(key: string): Promise<unknown>;
-  hDel(key: string, fields: string | string[]): Promise<unknown>;
-  multi(): SemanticRedisMulti;
-}
 
 /**
- * The cache's choke point: runs `fn` with the client under the breaker and a time budget,
- * resolving to its result or to undefined on any failure. Never rejects.
+ * The hash operations this store needs; the cache's `l2` operations provide them. Each is
+ * guarded: `undefined` (or false) on any failure, never a throw or an unbounded wait.
  */
-export type RedisRunner<C = SemanticRedisClient> = <T>(
-  opName: string,
-  fn: (client: C) => Promise<T>,
-  options?: { readonly background?: boolean },
-) => Promise<T | undefined>;
+export interface SemanticHashes {
+  /** Every field of a hash ({} when there is none). */
+  hashEntries(hash: string): Promise<Readonly<Record<string, string>> | undefined>;
+  /** Sets one field and the hash's lifetime, all or nothing. `background`: nobody waits for it. */
+  hashPut(hash: string, field: string, value: string, ttlMs: number, options?: { readonly background?: boolean }): Promise<boolean>;
+  hashRemove(hash: string, fields: readonly string[], options?: { readonly background?: boolean }): Promise<boolean>;
+}
 
 /** Options of {@link RedisSemanticStore}. */
 export interface RedisSemanticStoreOptions {
-  /** The cache's choke point (e.g. `(op, fn) => cache.redis(op, fn)`). */
-  readonly run: RedisRunner;
+  /** The cache Redis's hash operations (`cache.l2`). */
+  readonly hashes: SemanticHashes;
   /** Key namespace (`cache.namespace`). */
   readonly namespace: string;
   /** Signature length (0 in strict mode); stored signatures of another length are ignored. */
   readonly signatureLength: number;
-  /** Entries a bucket keeps; beyond it the soonest-expiring are dropped on read. @defaultValue 64 */
-  readonly maxBucketEntries?: number;
+  /** Entries a bucket keeps; beyond it the soonest-expiring are dropped on read (`semantic.maxBucketEntries`). */
+  readonly maxBucketEntries: number;
   /** @defaultValue systemClock */
   readonly clock?: Clock;
 }
@@ -77,15 +63,15 @@ const MAX_PREFIXES = 1_024;
 
 /** L2 semantic index over the cache Redis. */
 export class RedisSemanticStore implements SemanticStore {
-  private readonly run: RedisRunner;
+  private readonly hashes: SemanticHashes;
   private readonly maxBucketEntries: number;
   private readonly clock: Clock;
   private readonly prefixes = new Map<string, string>();
 
   constructor(private readonly options: RedisSemanticStoreOptions) {
-    const maxBucketEntries = options.maxBucketEntries ?? 64;
+    const { maxBucketEntries } = options;
     if (!Number.isInteger(maxBucketEntries) || maxBucketEntries < 1) throw new RangeError('maxBucketEntries must be a positive integer');
-    this.run = options.run;
+    this.hashes = options.hashes;
     this.maxBucketEntries = maxBucketEntries;
     this.clock = options.clock ?? systemClock;
   }
@@ -110,11 +96,11 @@ export class RedisSemanticStore implements SemanticStore {
 
   async candidates(indexId: string, probe: StoreProbe): Promise<readonly StoredEntry[]> {
     const bucket = this.bucketKey(indexId, probe.fingerprint);
-    const record = await this.run('semantic.candidates', (client) => client.hGetAll(bucket));
-    if (typeof record !== 'object' || record === null) return [];
+    const record = await this.hashes.hashEntries(bucket);
+    if (record === undefined) return [];
     const entries: StoredEntry[] = [];
     const stale: string[] = [];
-    for (const [key, raw] of Object.entries(record as Record<string, unknown>)) {
+    for (const [key, raw] of Object.entries(record)) {
       const entry = this.parse(key, raw, probe.fingerprint);
       if (entry) entries.push(entry);
       else stale.push(key);
@@ -124,8 +110,8 @@ export class RedisSemanticStore implements SemanticStore {
       for (const dropped of entries.splice(this.maxBucketEntries)) stale.push(dropped.key);
     }
     if (stale.length > 0) {
-      // Fire-and-forget: cleaning is an optimisation, and run() never rejects.
-      void this.run('semantic.cleanup', (client) => client.hDel(bucket, stale), { background: true }).catch(() => undefined);
+      // Fire-and-forget: cleaning is an optimisation, and the operation never rejects.
+      void this.hashes.hashRemove(bucket, stale, { background: true }).catch(() => undefined);
     }
     return entries;
   }
@@ -139,17 +125,12 @@ export class RedisSemanticStore implements SemanticStore {
       s: encodeSignature(entry.signature),
       o: entry.order,
     };
-    const done = await this.run(
-      'semantic.add',
-      (client) => client.multi().hSet(bucket, entry.key, JSON.stringify(value)).pExpire(bucket, Math.max(1, Math.floor(ttlMs))).exec(),
-      { background: true },
-    );
-    return done !== undefined;
+    return this.hashes.hashPut(bucket, entry.key, JSON.stringify(value), ttlMs, { background: true });
   }
 
   async remove(indexId: string, key: string, probe: StoreProbe): Promise<boolean> {
     const bucket = this.bucketKey(indexId, probe.fingerprint);
-    return (await this.run('semantic.remove', (client) => client.hDel(bucket, key))) !== undefined;
+    return this.hashes.hashRemove(bucket, [key]);
   }
 
   /** A stored field as an entry, or undefined when it is malformed, of another format or expired. */

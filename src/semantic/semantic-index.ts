@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import type { Judgement, PreparedText, SemanticSigner } from './signer.js';
 import type { SemanticScope } from './settings.js';
 import type { SemanticDifference } from './strict-form.js';

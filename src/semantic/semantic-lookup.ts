@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../time.js';
 import type { CandidateCheck, SemanticEntryInput, SemanticHit, SemanticIndex } from './semantic-index.js';
 import { bandKeyStrings, type SemanticStore, type StoredEntry, type StoreProbe } from './semantic-store.js';
 import type { SemanticScope } from './settings.js';
@@ -15,8 +15,8 @@ export interface SemanticLookupOptions {
   readonly l1: SemanticIndex;
   /** The shared tier (usually `RedisSemanticStore` over the cache's choke point). Absent: L1 only. */
   readonly l2?: SemanticStore;
-  /** Longest an entry copied from L2 lives in L1 (ms), like the cache's L1 TTL cap. @defaultValue 600_000 */
-  readonly l1TtlCapMs?: number;
+  /** Longest an entry copied from L2 lives in L1 (ms): the cache's L1 TTL cap (`cache.l1.ttlCapMs`). */
+  readonly l1TtlCapMs: number;
   /** @defaultValue systemClock */
   readonly clock?: Clock;
 }
@@ -35,7 +35,7 @@ export class SemanticLookup {
   constructor(options: SemanticLookupOptions) {
     this.l1 = options.l1;
     this.l2 = options.l2;
-    this.l1TtlCapMs = options.l1TtlCapMs ?? 600_000;
+    this.l1TtlCapMs = options.l1TtlCapMs;
     this.clock = options.clock ?? systemClock;
     if (!(this.l1TtlCapMs > 0)) throw new RangeError('l1TtlCapMs must be > 0');
   }

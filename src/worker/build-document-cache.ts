@@ -1,8 +1,8 @@
 import type { Cache } from '../cache/index.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../time.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
-import type { Pipeline } from '../pipeline/types.js';
+import type { Pipeline } from '../pipeline/index.js';
 import { createSemanticLookup } from '../semantic/index.js';
 import { CachedArtifacts } from './cached-artifacts.js';
 import { type DocumentCache, noDocumentCache } from './document-cache.js';
@@ -24,7 +24,7 @@ export function buildDocumentCache(config: Config, cache: Cache, pipeline: Pipel
   const semantic = config.semantic.enabled
     ? createSemanticLookup({
         settings: config.semantic,
-        run: cache.mode === 'l1+l2' ? (opName, fn, options) => cache.redis(opName, fn, options) : undefined,
+        hashes: cache.mode === 'l1+l2' ? cache.l2 : undefined,
         namespace: config.cache.namespace,
         l1TtlCapMs: config.cache.l1.ttlCapMs,
         ...(pipeline.salient ? { extractor: pipeline.salient } : {}),

@@ -4,17 +4,19 @@ import {
   encodeScope,
   inputHash,
   scopeProblem,
-  TTL_TIER_BY_QUEUE,
   ttlMs,
   type ValueOrigin,
 } from '../cache/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
-import type { Artifact, Document, Pipeline } from '../pipeline/types.js';
-import type { DocumentQueueName } from '../queue/queue-names.js';
+import type { Artifact, Document, Pipeline } from '../pipeline/index.js';
+import { settleWithin } from '../time.js';
+import type { DocumentQueueName } from '../queue/index.js';
 import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import type { InFlightClaims } from './inflight-claims.js';
+import { artifactCodec } from './artifact-codec.js';
 import { MovingMean } from './moving-mean.js';
+import { TTL_TIER_BY_QUEUE } from './ttl-tiers.js';
 
 /**
  * The isolation scope of a document's cache entries: `meta.scope` (a tenant, say) and the
@@ -59,7 +61,7 @@ export class CachedArtifacts implements DocumentCache {
     let ranHere = false;
     const shared = await this.cache.singleFlight(key, async (): Promise<Flight> => {
       ranHere = true;
-      const exact = await this.cache.get(key, made);
+      const exact = await this.cache.get(key, made, artifactCodec);
       if (exact) return { artifact: exact.value.artifact, kind: 'exact', sourceId: exact.value.docId, producedBy: exact.value.docId };
 
       const semanticScope: SemanticScope = { pipeline, version, scope };
@@ -83,7 +85,7 @@ export class CachedArtifacts implements DocumentCache {
         throw error;
       }
       const tier = TTL_TIER_BY_QUEUE[queue];
-      const stored = this.cache.set(key, { artifact, docId: doc.id, made }, tier);
+      const stored = this.cache.set(key, { artifact, docId: doc.id, made }, tier, artifactCodec);
       if (claim?.kind === 'won') void stored.then(claim.release); // after the artifact is there to be found
       if (prepared && this.semantic) this.track(this.semantic.remember(prepared, semanticScope, { key, docId: doc.id, ttlMs: ttlMs(tier) }));
       return { artifact, kind: 'miss', producedBy: doc.id };
@@ -100,7 +102,7 @@ export class CachedArtifacts implements DocumentCache {
     if (!hit) return undefined;
     // The near-duplicate's artifact was made from another text, but never for another
     // pipeline, version or scope: an index entry pointing across them is corrupt.
-    const cached = await this.cache.get(hit.key, { pipeline: scope.pipeline, version: scope.version, scope: scope.scope ?? null });
+    const cached = await this.cache.get(hit.key, { pipeline: scope.pipeline, version: scope.version, scope: scope.scope ?? null }, artifactCodec);
     if (!cached) {
       void this.semantic?.forget(prepared, scope, hit.key);
       return undefined;
@@ -129,14 +131,7 @@ export class CachedArtifacts implements DocumentCache {
   }
 
   async close(timeoutMs = 1_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.pendingIndexWrites]),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await settleWithin(Promise.allSettled([...this.pendingIndexWrites]), timeoutMs);
     await this.cache.close(timeoutMs);
   }
 }

@@ -1,10 +1,8 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { ErrorCode, isBatchlineError, messageOf } from '../errors.js';
-import type { PatternLookup, Pipeline } from '../pipeline/types.js';
-import { type BatchStore, type CacheKind, newWriteId } from '../queue/batch-store.js';
-import type { DocumentJobData } from '../queue/job-data.js';
-import type { DocumentQueueName } from '../queue/queue-names.js';
+import type { PatternLookup, Pipeline } from '../pipeline/index.js';
+import { type BatchStore, type CacheKind, type DocumentJobData, type DocumentQueueName, newWriteId } from '../queue/index.js';
 import type { BrokerWrites } from './broker-writes.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import { Coalescer } from './coalescer.js';

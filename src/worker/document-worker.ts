@@ -2,13 +2,10 @@ import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { queueLimiter, withLimiter } from '../llm/index.js';
-import { workerConnection } from '../queue/connections.js';
-import { jobRetention } from '../queue/queues.js';
-import type { DocumentJobData } from '../queue/job-data.js';
-import type { DocumentQueueName } from '../queue/queue-names.js';
-import { SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/scheduled-batch-job.js';
-import { createScheduledBatchRunner } from '../schedule/scheduled-batch-runner.js';
+import { type DocumentJobData, type DocumentQueueName, jobRetention } from '../queue/index.js';
+import { createScheduledBatchRunner, SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/index.js';
 import { BrokerWrites } from './broker-writes.js';
+import { closeWorker, workerOptions } from './bullmq-worker.js';
 import { createDocumentProcessor, type JobOutcome, type ProcessorDeps } from './document-processor.js';
 
 export interface DocumentWorker {
@@ -40,12 +37,8 @@ export function startDocumentWorker(
     return { status: 'ok' };
   };
   const worker = new Worker<DocumentJobData | ScheduledBatchData, JobOutcome>(queue, processor, {
-    connection: workerConnection(brokerUrl),
-    prefix: config.queuePrefix,
-    concurrency,
-    lockDuration: config.workers.lockDurationMs,
-    stalledInterval: config.workers.stalledIntervalMs,
-    maxStalledCount: config.workers.maxStalledCount,
+    ...workerOptions(config, brokerUrl, concurrency),
+    // Document jobs' retention (completed ones removed at once by default); learn jobs name their own.
     ...jobRetention(config),
     // BullMQ counts in the broker, so this holds across all the queue's worker processes.
     ...withLimiter(queueLimiter(config.llm, queue === 'batch' ? config.workers.batchRateLimit : undefined)),
@@ -84,15 +77,8 @@ export function startDocumentWorker(
     async close() {
       stopping = true;
       const timeoutMs = config.workers.shutdownTimeoutMs;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), timeoutMs);
-      });
-      const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') {
+      if (!(await closeWorker(worker, timeoutMs))) {
         logger.warn({ timeoutMs }, 'active jobs did not finish in time; they return to the queue after their lock expires');
-        await worker.close(true);
       }
     },
   };

@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Cache } from '../cache/index.js';
 import { messageOf } from '../errors.js';
-import type { QueueName } from '../queue/queue-names.js';
-import { newWorkerId, type WorkerHeartbeat, WorkerRegistry } from '../queue/worker-registry.js';
+import type { QueueName } from '../queue/index.js';
+import { newWorkerId, type WorkerHeartbeat, WorkerRegistry } from '../queue/index.js';
+import { settleWithin } from '../time.js';
 
 /** Upper bounds (seconds) of the job duration histogram; `+Inf` is implied by `count`. */
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] as const;
@@ -58,14 +59,7 @@ export class Heartbeat {
   /** Stops beating and removes the heartbeat, waiting at most 1 s: the key expires by itself anyway. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.registry.remove(this.id).catch(() => {}),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, 1_000);
-      }),
-    ]);
-    clearTimeout(timer);
+    await settleWithin(this.registry.remove(this.id), 1_000);
   }
 
   snapshot(): WorkerHeartbeat {

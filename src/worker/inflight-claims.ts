@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cache, CacheHit, ValueOrigin } from '../cache/index.js';
+import type { Artifact } from '../pipeline/index.js';
+import { artifactCodec } from './artifact-codec.js';
 
 /**
  * Claims on artifacts being computed, shared by every worker process through the cache
@@ -35,8 +37,6 @@ export interface InFlightClaimsOptions {
 const FIRST_POLL_MS = 20;
 const MAX_POLL_MS = 500;
 
-// Deletes the claim only if this process still holds it (it may have expired and been taken).
-const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export class InFlightClaims {
   /** Identifies this process's claims. */
@@ -58,15 +58,13 @@ export class InFlightClaims {
 
   async claim(key: string): Promise<Claim> {
     const claimKey = claimKeyOf(key);
-    const reply = await this.cache.redis('claim.acquire', (client) =>
-      client.set(claimKey, this.token, { condition: 'NX', expiration: { type: 'PX', value: this.options.ttlMs } }),
-    );
-    if (reply === undefined) return { kind: 'unavailable' };
-    if (reply !== 'OK') return { kind: 'taken' };
+    const taken = await this.cache.l2.acquireLock(claimKey, this.token, this.options.ttlMs);
+    if (taken === undefined) return { kind: 'unavailable' };
+    if (!taken) return { kind: 'taken' };
     return {
       kind: 'won',
       release: () => {
-        void this.cache.redis('claim.release', (client) => client.eval(RELEASE, { keys: [claimKey], arguments: [this.token] }), { background: true });
+        void this.cache.l2.releaseLock(claimKey, this.token, { background: true });
       },
     };
   }
@@ -76,17 +74,17 @@ export class InFlightClaims {
    * the wait is over, the claim is gone without an artifact (its holder failed) or the cache
    * cannot be asked: then the caller computes.
    */
-  async waitFor(key: string, expected: Partial<ValueOrigin>): Promise<CacheHit | undefined> {
+  async waitFor(key: string, expected: Partial<ValueOrigin>): Promise<CacheHit<Artifact> | undefined> {
     const claimKey = claimKeyOf(key);
     const deadline = performance.now() + this.options.waitMs;
     let pause = FIRST_POLL_MS;
     while (performance.now() < deadline) {
       await sleep(Math.min(pause, Math.max(0, deadline - performance.now())));
       pause = Math.min(pause * 2, MAX_POLL_MS);
-      const hit = await this.cache.get(key, expected);
+      const hit = await this.cache.get(key, expected, artifactCodec);
       if (hit) return hit;
-      const held = await this.cache.redis('claim.check', (client) => client.exists(claimKey));
-      if (held !== 1) return this.cache.get(key, expected);
+      const held = await this.cache.l2.exists(claimKey);
+      if (held !== true) return this.cache.get(key, expected, artifactCodec);
     }
     return undefined;
   }

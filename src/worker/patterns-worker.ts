@@ -1,13 +1,13 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { type Cache, createCache } from '../cache/index.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../time.js';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
-import type { BatchStore } from '../queue/batch-store.js';
-import { workerConnection } from '../queue/connections.js';
-import { assertBatchId } from '../queue/ids.js';
+import type { BatchStore } from '../queue/index.js';
+import { assertBatchId } from '../queue/index.js';
+import { closeWorker, workerOptions } from './bullmq-worker.js';
 
 export interface PatternsWorkerDeps {
   store: BatchStore;
@@ -44,14 +44,7 @@ export function startPatternsWorker(config: Config, brokerUrl: string, deps: Pat
         logger,
       });
     },
-    {
-      connection: workerConnection(brokerUrl),
-      prefix: config.queuePrefix,
-      concurrency: concurrency ?? config.workers.concurrency.patterns,
-      lockDuration: config.workers.lockDurationMs,
-      stalledInterval: config.workers.stalledIntervalMs,
-      maxStalledCount: config.workers.maxStalledCount,
-    },
+    workerOptions(config, brokerUrl, concurrency ?? config.workers.concurrency.patterns),
   );
   worker.on('error', () => {});
   logger.info('patterns worker started');
@@ -59,13 +52,7 @@ export function startPatternsWorker(config: Config, brokerUrl: string, deps: Pat
     worker,
     /** Lets an active learn job finish for up to `shutdownTimeoutMs`; past that it goes back to the queue. */
     async close() {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), config.workers.shutdownTimeoutMs);
-      });
-      const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') await worker.close(true);
+      await closeWorker(worker, config.workers.shutdownTimeoutMs);
     },
   };
 }

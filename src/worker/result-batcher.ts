@@ -1,4 +1,4 @@
-import type { BatchStore, RecordOutcome, ResultLine, ResultWrite, TokenUsage } from '../queue/batch-store.js';
+import type { BatchStore, RecordOutcome, ResultLine, ResultWrite, TokenUsage } from '../queue/index.js';
 import { Coalescer } from './coalescer.js';
 
 /**

@@ -1,5 +1,6 @@
 import { BatchlineError, ErrorCode } from '../errors.js';
-import type { Artifact, Document, PatternLookup, Pipeline } from '../pipeline/types.js';
+import type { Artifact, Document, PatternLookup, Pipeline } from '../pipeline/index.js';
+import { within } from '../time.js';
 
 /**
  * Runs the pipeline on one document with a time limit. On timeout the pipeline's signal
@@ -9,32 +10,22 @@ import type { Artifact, Document, PatternLookup, Pipeline } from '../pipeline/ty
  */
 export async function runPipeline(pipeline: Pipeline, doc: Document, timeoutMs: number, patterns?: PatternLookup): Promise<Artifact> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new BatchlineError(
-        ErrorCode.JOB_TIMEOUT,
-        `pipeline ${pipeline.name}@${pipeline.version} did not finish within ${timeoutMs} ms`,
-      );
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-  });
-  try {
-    // The signal is made only for a pipeline that reads it: making one per job was a
-    // measurable share of a worker's CPU per document with fast pipelines (issue 12).
-    const context = {
-      get signal() {
-        return controller.signal;
-      },
-      ...(patterns ? { patterns } : {}),
-    };
-    const artifact = await Promise.race([Promise.resolve().then(() => pipeline.run(doc, context)), timeout]);
-    if (typeof artifact !== 'object' || artifact === null || Array.isArray(artifact)) {
-      throw new BatchlineError(ErrorCode.PIPELINE, `pipeline ${pipeline.name} returned ${artifact === null ? 'null' : typeof artifact}, not an object`);
-    }
-    return artifact;
-  } finally {
-    clearTimeout(timer);
+  const timedOut = () => {
+    const error = new BatchlineError(ErrorCode.JOB_TIMEOUT, `pipeline ${pipeline.name}@${pipeline.version} did not finish within ${timeoutMs} ms`);
+    controller.abort(error);
+    return error;
+  };
+  // The signal is made only for a pipeline that reads it: making one per job was a
+  // measurable share of a worker's CPU per document with fast pipelines (issue 12).
+  const context = {
+    get signal() {
+      return controller.signal;
+    },
+    ...(patterns ? { patterns } : {}),
+  };
+  const artifact = await within(Promise.resolve().then(() => pipeline.run(doc, context)), timeoutMs, 'pipeline', timedOut);
+  if (typeof artifact !== 'object' || artifact === null || Array.isArray(artifact)) {
+    throw new BatchlineError(ErrorCode.PIPELINE, `pipeline ${pipeline.name} returned ${artifact === null ? 'null' : typeof artifact}, not an object`);
   }
+  return artifact;
 }

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { forwardsChildOutput, writeLogLine } from '../log.js';
-import type { QueueName } from '../queue/queue-names.js';
+import type { QueueName } from '../queue/index.js';
 
 export interface WorkerPoolOptions {
   queue: QueueName;

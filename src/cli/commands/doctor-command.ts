@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { doctorExitCode, runDoctor } from '../../doctor/run-doctor.js';
+import { doctorExitCode, runDoctor } from '../../doctor/index.js';
 import type { CommonFlags } from '../cli-options.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';
 

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { assertInputsReadable } from '../../ingest/check-inputs.js';
+import { assertInputsReadable } from '../../ingest/index.js';
 import { createLogger } from '../../log.js';
 import { type CommonFlags, parseDocumentQueue } from '../cli-options.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type Cache, createCache } from '../../cache/index.js';
-import { systemClock } from '../../clock.js';
+import { systemClock } from '../../time.js';
 import { type Config, redactUrl } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { createLogger } from '../../log.js';
@@ -20,9 +20,6 @@ import { configFor, configOption, logLevelOption } from '../shared-options.js';
 
 type PatternFlags = CommonFlags & { json?: boolean; pipeline?: string };
 
-/** The budget of one read here: a person is waiting, not a job, so more than a worker's 50 ms. */
-const READ_TIMEOUT_MS = 2_000;
-
 /**
  * Runs `fn` with a cache on the configured cache Redis (read through the cache module's
  * guarded API, like the workers), then closes it. Patterns live only there, so without a
@@ -33,12 +30,11 @@ async function withPatternCache<T>(config: Config, fn: (cache: Cache) => Promise
     throw new BatchlineError(ErrorCode.CONFIG, 'patterns live in the cache Redis: set cacheUrl (BATCHLINE_CACHE_URL) to read them');
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const cache = createCache(
-    { ...config.cache, enabled: true, opTimeoutMs: Math.max(config.cache.opTimeoutMs, READ_TIMEOUT_MS) },
-    { url: config.cacheUrl, logger, clock: systemClock },
-  );
+  // A person is waiting, not a job: the operator's budget (`cache.operatorOpTimeoutMs`), not a worker's.
+  const { connectTimeoutMs, operatorOpTimeoutMs } = config.cache;
+  const cache = createCache({ ...config.cache, enabled: true, opTimeoutMs: operatorOpTimeoutMs }, { url: config.cacheUrl, logger, clock: systemClock });
   try {
-    if (!(await cache.ready(config.cache.connectTimeoutMs + READ_TIMEOUT_MS))) throw unavailable(config);
+    if (!(await cache.ready(connectTimeoutMs + operatorOpTimeoutMs))) throw unavailable(config);
     return await fn(cache);
   } finally {
     await cache.close();
@@ -63,7 +59,7 @@ async function scopesOf(cache: Cache, config: Config, pipeline: string | undefin
 async function allPatterns(cache: Cache, config: Config, pipeline: string | undefined): Promise<StoredPattern[]> {
   const patterns: StoredPattern[] = [];
   for (const scope of await scopesOf(cache, config, pipeline)) {
-    const found = await new PatternStore(cache, scope, systemClock).list();
+    const found = await new PatternStore(cache, scope).list();
     if (found === undefined) throw unavailable(config);
     patterns.push(...found);
   }
@@ -104,7 +100,7 @@ export function registerPatternsCommand(program: Command): void {
       const pattern = await withPatternCache(config, async (cache) => {
         const found: StoredPattern[] = [];
         for (const scope of await scopesOf(cache, config, flags.pipeline)) {
-          const latest = await new PatternStore(cache, scope, systemClock).latest(fingerprint);
+          const latest = await new PatternStore(cache, scope).latest(fingerprint);
           if (latest === undefined) throw unavailable(config);
           if (latest) found.push(latest);
         }

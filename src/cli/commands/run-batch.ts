@@ -4,19 +4,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { type Config, childEnvironment } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
-import { ErrorsFile } from '../../ingest/errors-file.js';
-import { Ingester } from '../../ingest/ingester.js';
-import { withBrokerRetry } from '../../ingest/retry.js';
+import { ErrorsFile, Ingester, withBrokerRetry } from '../../ingest/index.js';
 import { learnsPatterns } from '../../patterns/index.js';
-import { loadPipeline } from '../../pipeline/load-pipeline.js';
-import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
-import { assertBatchId, newBatchId } from '../../queue/ids.js';
-import type { DocumentQueueName } from '../../queue/queue-names.js';
-import { openQueue } from '../../queue/queues.js';
-import { describeStranded, StrandedCheck } from '../../queue/stranded-docs.js';
-import { writeLinesAtomically } from '../../sinks/jsonl-export.js';
-import { learnInThisProcess } from '../../worker/patterns-worker.js';
-import { WorkerPool } from '../../worker/worker-pool.js';
+import { loadPipeline } from '../../pipeline/index.js';
+import {
+  assertBatchId,
+  type BatchInfo,
+  type BatchStore,
+  describeStranded,
+  isFinished,
+  newBatchId,
+  openQueue,
+  StrandedCheck,
+} from '../../queue/index.js';
+import type { DocumentQueueName } from '../../queue/index.js';
+import { writeLinesAtomically } from '../../sinks/index.js';
+import { learnInThisProcess, WorkerPool } from '../../worker/index.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';
 import { assertOutDirWritable, batchFiles, prepareOutDir } from '../paths.js';

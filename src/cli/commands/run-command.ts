@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { assertInputsReadable } from '../../ingest/check-inputs.js';
+import { assertInputsReadable } from '../../ingest/index.js';
 import { createLogger } from '../../log.js';
 import { formatSummary } from '../batch-summary.js';
 import { type CommonFlags, parseDocumentQueue, parsePositiveInt } from '../cli-options.js';

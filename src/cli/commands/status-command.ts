@@ -2,10 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import type { Config } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
-import { type BatchInfo, type BatchStore, isFinished } from '../../queue/batch-store.js';
-import { batchPhase } from '../../queue/batch-phase.js';
-import { assertBatchId } from '../../queue/ids.js';
-import { describeStranded, findStrandedDocs, STRANDED_QUIET_MS, StrandedCheck, type StrandedDocs } from '../../queue/stranded-docs.js';
+import {
+  assertBatchId,
+  type BatchInfo,
+  batchPhase,
+  type BatchStore,
+  describeStranded,
+  findStrandedDocs,
+  isFinished,
+  STRANDED_QUIET_MS,
+  StrandedCheck,
+  type StrandedDocs,
+} from '../../queue/index.js';
 import { formatStatus } from '../batch-summary.js';
 import { openBrokerSession, startEmbeddedEarly } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';

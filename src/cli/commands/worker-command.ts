@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { QUEUE_NAMES, type QueueName } from '../../queue/queue-names.js';
-import { runWorkerProcess } from '../../worker/worker-main.js';
+import { QUEUE_NAMES, type QueueName } from '../../queue/index.js';
+import { runWorkerProcess } from '../../worker/index.js';
 import { type CommonFlags, overridesFrom, parsePositiveInt } from '../cli-options.js';
 import { configOption, logLevelOption } from '../shared-options.js';
 

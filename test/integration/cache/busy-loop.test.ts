@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TtlTier } from '../../../src/cache/ttl.js';
 import type { Cache } from '../../../src/cache/types.js';
-import type { RedisServer } from '../../../src/redis/redis-server.js';
-import { startRedis, stopRedis } from '../../helpers/redis.js';
+import { useRedis } from '../../helpers/use-redis.js';
 import { makeCache, testCacheConfig, waitFor } from './helpers.js';
 
 /*
@@ -21,24 +20,16 @@ function busy(ms: number): void {
 
 const value = (n: number) => ({ artifact: { n }, docId: `doc-${n}`, made: { pipeline: 'busy', version: '1', scope: null, input: `input-${n}` } });
 
-let server: RedisServer;
+const redis = useRedis('cache');
 const open: Cache[] = [];
 
-beforeAll(async () => {
-  server = await startRedis('cache');
-});
-
 afterEach(async () => {
-  server.signal('SIGCONT');
+  redis.cache.signal('SIGCONT');
   await Promise.all(open.splice(0).map((cache) => cache.close(500)));
 });
 
-afterAll(async () => {
-  await stopRedis(server);
-});
-
 async function connectedCache(): Promise<Cache> {
-  const cache = makeCache(testCacheConfig({ opTimeoutMs: 50 }), { url: server.url });
+  const cache = makeCache(testCacheConfig({ opTimeoutMs: 50 }), { url: redis.cache.url });
   open.push(cache);
   expect(await cache.ready(5_000)).toBe(true);
   return cache;
@@ -65,7 +56,7 @@ describe('cache budget with a blocked event loop', () => {
 
   it('a hung cache (SIGSTOP) still opens the breaker within 5 reads while the loop is blocked, then costs nothing', async () => {
     const cache = await connectedCache();
-    server.signal('SIGSTOP');
+    redis.cache.signal('SIGSTOP');
     for (let n = 0; n < 5; n++) {
       const read = cache.get(`hung:${n}`);
       busy(120);
@@ -80,7 +71,7 @@ describe('cache budget with a blocked event loop', () => {
 
   it('background writes failing on a hung cache do not open the breaker on their own; reads do', async () => {
     const cache = await connectedCache();
-    server.signal('SIGSTOP');
+    redis.cache.signal('SIGSTOP');
     for (let n = 0; n < 12; n++) cache.set(`write:${n}`, value(n), TtlTier.DEFAULT);
     await cache.flush(5_000);
     expect(cache.stats().timeouts).toBe(12);

@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { artifactKey } from '../../../src/cache/keys.js';
 import { TTL_MS, TtlTier } from '../../../src/cache/ttl.js';
 import type { Cache, CacheTier } from '../../../src/cache/types.js';
-import { CACHE_SCHEMA_VERSION } from '../../../src/cache/value.js';
-import { ManualClock } from '../../../src/clock.js';
+import { anyPayload, CACHE_SCHEMA_VERSION } from '../../../src/cache/value.js';
+import { ManualClock } from '../../../src/time.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { startRedis, stopRedis } from '../../helpers/redis.js';
 import { expectSocketsBackTo, makeCache, openTcpSockets, rawClient, testCacheConfig } from './helpers.js';
@@ -154,25 +154,49 @@ describe('L2 storage format', () => {
     }
   });
 
-  it('runs raw set/hash commands, pipelines and MULTI for the semantic index through the choke point', async () => {
+  it('runs the named set, hash and lock operations of the stores in the cache Redis through the choke point', async () => {
     const config = testCacheConfig();
     const cache = makeCache(config, { url: server?.url });
     open.push(cache);
     await cache.ready(2_000);
-    const band = `${config.namespace}:sem:band:1`;
-    const sig = `${config.namespace}:sem:sig:1`;
-    const written = await cache.redis('index-add', (client) =>
-      client.multi().sAdd(band, ['doc-a', 'doc-b']).hSet(sig, { h0: '17', h1: '42' }).expire(band, 60).expire(sig, 60).exec(),
-    );
-    expect(written).toEqual([2, 2, 1, 1]);
-    const read = await cache.redis('index-read', (client) =>
-      client.multi().sMembers(band).hGetAll(sig).execAsPipeline(),
-    );
-    expect(new Set(read?.[0] as unknown as string[])).toEqual(new Set(['doc-a', 'doc-b']));
-    expect(read?.[1]).toEqual({ h0: '17', h1: '42' });
-    expect(await cache.redis('index-remove', (client) => client.sRem(band, 'doc-a'))).toBe(1);
-    expect(await cache.redis('wrong-type', (client) => client.sMembers(sig))).toBeUndefined(); // WRONGTYPE: a miss, not a throw
+    const set = `${config.namespace}:index:1`;
+    const hash = `${config.namespace}:sem:f:1`;
+    const lock = `${config.namespace}:lock:1`;
+    expect(await cache.l2.addToSets([{ set, member: 'doc-a' }, { set, member: 'doc-b' }], 60_000)).toBe(true);
+    expect(new Set(await cache.l2.setMembers(set, 10))).toEqual(new Set(['doc-a', 'doc-b']));
+    expect(await cache.l2.setContains(set, ['doc-a', 'doc-c'])).toEqual([true, false]);
+    expect(await cache.l2.removeFromSet(set, ['doc-a'])).toBe(true);
+    expect(await cache.l2.setMembers(set, 10)).toEqual(['doc-b']);
+    expect(await cache.l2.hashPut(hash, 'h0', '17', 60_000)).toBe(true);
+    expect(await cache.l2.hashEntries(hash)).toEqual({ h0: '17' });
+    expect(cache.stats().errors).toBe(0);
+    expect(await cache.l2.setMembers(hash, 10)).toBeUndefined(); // WRONGTYPE: no answer, not a throw
     expect(cache.stats().errors).toBe(1);
+    expect(await cache.l2.hashRemove(hash, ['h0'])).toBe(true);
+    expect(await cache.l2.hashEntries(hash)).toEqual({});
+    expect(await cache.l2.acquireLock(lock, 'me', 60_000)).toBe(true);
+    expect(await cache.l2.acquireLock(lock, 'other', 60_000)).toBe(false);
+    expect(await cache.l2.releaseLock(lock, 'other')).toBe(true); // not the holder: the lock stays
+    expect(await cache.l2.exists(lock)).toBe(true);
+    expect(await cache.l2.releaseLock(lock, 'me')).toBe(true);
+    expect(await cache.l2.exists(lock)).toBe(false);
+    expect(await cache.l2.maxMemoryPolicy()).toBeTypeOf('string');
+    expect(cache.stats().errors).toBe(1);
+  });
+
+  it('reads values past L1 with the checks of a get (key, origin, codec)', async () => {
+    const config = testCacheConfig();
+    const writer = makeCache(config, { url: server?.url });
+    const reader = makeCache(config, { url: server?.url });
+    open.push(writer, reader);
+    await Promise.all([writer.ready(2_000), reader.ready(2_000)]);
+    const made = { pipeline: 'p', version: '1', scope: null, input: 'i' };
+    const [a, b] = [`${config.namespace}:v:a`, `${config.namespace}:v:b`];
+    await writer.set(a, { artifact: { n: 1 }, docId: 'd', made }, TtlTier.DEFAULT);
+    await writer.set(b, { artifact: { n: 2 }, docId: 'd', made: { ...made, input: 'other' } }, TtlTier.DEFAULT);
+    const found = await reader.l2.readLatest([a, b, `${config.namespace}:v:none`], () => made, anyPayload);
+    expect(found?.map((value) => value?.artifact)).toEqual([{ n: 1 }, undefined, undefined]);
+    expect(reader.stats().l1Entries).toBe(0); // past L1: nothing kept
   });
 });
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisServer } from '../../../src/redis/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, tempDir } from '../../helpers/cli.js';
 import { writeCorpusWithDuplicates } from '../../helpers/corpus.js';
 import { logLines } from '../../helpers/logs.js';
-import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
+import { uniqueName } from '../../helpers/redis.js';
+import { useRedis } from '../../helpers/use-redis.js';
 
 /*
  * A CPU-bound pipeline (15 ms of synchronous work per document, 8 jobs per process) keeps
@@ -18,21 +18,11 @@ const dir = tempDir('cpu-bound');
 const input = writeCorpusWithDuplicates(dir, DOCS, UNIQUE);
 const pipeline = path.resolve('test/fixtures/cpu-bound-pipeline.js');
 
-let broker: RedisServer;
-let cache: RedisServer;
-
-beforeAll(async () => {
-  broker = await startRedis('broker');
-  cache = await startRedis('cache');
-});
-
-afterAll(async () => {
-  await stopRedis(broker, cache);
-});
+const redis = useRedis('broker', 'cache');
 
 describe('a CPU-bound pipeline and a healthy cache', () => {
   it('no breaker transition, no cache timeout, and the repeats are served from the cache', async () => {
-    const env = cleanEnv({ BATCHLINE_BROKER_URL: broker.url, BATCHLINE_CACHE_URL: cache.url, BATCHLINE_LOG_LEVEL: 'info', CPU_PIPELINE_MS: '15' });
+    const env = cleanEnv({ BATCHLINE_BROKER_URL: redis.broker.url, BATCHLINE_CACHE_URL: redis.cache.url, BATCHLINE_LOG_LEVEL: 'info', CPU_PIPELINE_MS: '15' });
     const batchId = uniqueName('cpu');
     const args = ['run', input, '--json', '--out', path.join(dir, 'out'), '--batch-id', batchId, '--workers', '2', '--concurrency', '8', '--pipeline', pipeline];
     const result = await runCli(args, { env, cwd: dir });

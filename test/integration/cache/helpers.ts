@@ -1,7 +1,7 @@
 import { createClient } from '@keyv/redis';
 import { type CacheConfig, createCache } from '../../../src/cache/create-cache.js';
 import type { Cache } from '../../../src/cache/types.js';
-import { type Clock, systemClock } from '../../../src/clock.js';
+import { type Clock, systemClock } from '../../../src/time.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { type Logger, silentLogger } from '../../../src/log.js';
 import { uniqueName } from '../../helpers/redis.js';

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisServer } from '../../../src/redis/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv, readJsonl, runCli, tempDir } from '../../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
+import { useRedis } from '../../helpers/use-redis.js';
 
 /*
  * Repeats in flight on another worker process: each original's exact repeat comes three
@@ -22,23 +22,13 @@ order.push(UNIQUE - 1);
 writeFileSync(input, `${order.map((k, i) => JSON.stringify({ id: `d${i}`, text: `order ${k} for the claims test, please` })).join('\n')}\n`);
 const pipeline = path.resolve('test/fixtures/slow-pipeline.js');
 
-let broker: RedisServer;
-let cache: RedisServer;
-
-beforeAll(async () => {
-  broker = await startRedis('broker');
-  cache = await startRedis('cache');
-});
-
-afterAll(async () => {
-  await stopRedis(broker, cache);
-});
+const redis = useRedis('broker', 'cache');
 
 async function runPairs(extra: NodeJS.ProcessEnv, config: object) {
   const cwd = tempDir('claims-run');
   writeFileSync(path.join(cwd, 'batchline.config.json'), JSON.stringify(config));
   const batchId = uniqueName('claims');
-  const env = cleanEnv({ BATCHLINE_BROKER_URL: broker.url, SLOW_PIPELINE_MS: '300', ...extra });
+  const env = cleanEnv({ BATCHLINE_BROKER_URL: redis.broker.url, SLOW_PIPELINE_MS: '300', ...extra });
   const args = ['run', input, '--json', '--out', cwd, '--batch-id', batchId, '--workers', '2', '--concurrency', '4', '--pipeline', pipeline];
   const result = await runCli(args, { env, cwd });
   expect(result.code, result.stderr.slice(-2_000)).toBe(0);
@@ -50,12 +40,12 @@ async function runPairs(extra: NodeJS.ProcessEnv, config: object) {
 
 describe('claims on artifacts being computed', () => {
   it('a repeat waits for the artifact another worker process is computing: one pipeline run per distinct input', async () => {
-    const withClaims = await runPairs({ BATCHLINE_CACHE_URL: cache.url }, { cache: { namespace: uniqueName('ns') } });
+    const withClaims = await runPairs({ BATCHLINE_CACHE_URL: redis.cache.url }, { cache: { namespace: uniqueName('ns') } });
     expect(withClaims).toBe(UNIQUE);
   });
 
   it('control: without claims, repeats in flight on the other process pay for the pipeline again', async () => {
-    const withoutClaims = await runPairs({ BATCHLINE_CACHE_URL: cache.url }, { cache: { namespace: uniqueName('ns'), claims: { enabled: false } } });
+    const withoutClaims = await runPairs({ BATCHLINE_CACHE_URL: redis.cache.url }, { cache: { namespace: uniqueName('ns'), claims: { enabled: false } } });
     expect(withoutClaims).toBeGreaterThan(UNIQUE);
   });
 

@@ -7,7 +7,7 @@ import { Ingester } from '../../../src/ingest/ingester.js';
 import { silentLogger } from '../../../src/log.js';
 import { LEARN_PATTERNS_JOB, learnJobId } from '../../../src/patterns/index.js';
 import { BatchStore, type ResultLine } from '../../../src/queue/batch-store.js';
-import { producerConnection } from '../../../src/queue/connections.js';
+import { producerConnection } from '../../../src/redis/connections.js';
 import { openQueue } from '../../../src/queue/queues.js';
 import { connectBroker } from '../../../src/redis/broker-client.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Cache } from '../../../src/cache/index.js';
-import { systemClock } from '../../../src/clock.js';
+import { systemClock } from '../../../src/time.js';
 import { silentLogger } from '../../../src/log.js';
 import {
   createPatternLookup,
@@ -14,8 +14,8 @@ import {
 } from '../../../src/patterns/index.js';
 import { extractPipeline } from '../../../src/pipeline/extract/index.js';
 import type { Artifact, PatternLookup } from '../../../src/pipeline/types.js';
-import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { startRedis, stopRedis } from '../../helpers/redis.js';
+import { useRedis } from '../../helpers/use-redis.js';
 import { invoiceText, portalText, shippingText, type TemplateDoc, templateBatch } from '../../unit/patterns/templates.js';
 import { makeCache, rawClient, testCacheConfig } from '../cache/helpers.js';
 
@@ -25,20 +25,14 @@ const INVOICE = fingerprintOf(invoiceText(0));
 const SHIPPING = fingerprintOf(shippingText(0));
 const PORTAL = fingerprintOf(portalText(0));
 
-let server: RedisServer;
+const redis = useRedis('cache');
 const caches: Cache[] = [];
 
-beforeAll(async () => {
-  server = await startRedis('cache');
-});
 afterEach(async () => {
   await Promise.all(caches.splice(0).map((cache) => cache.close()));
 });
-afterAll(async () => {
-  await stopRedis(server);
-});
 
-async function openCache(url: string | null = server.url) {
+async function openCache(url: string | null = redis.cache.url) {
   const config = testCacheConfig({ opTimeoutMs: 1_000 });
   const cache = makeCache(config, { url: url ?? undefined });
   caches.push(cache);
@@ -124,7 +118,7 @@ describe('learning patterns into the cache', () => {
   it('reads garbage under a pattern key as no pattern, and drops vanished patterns from the index', async () => {
     const { cache, namespace, scope, store } = await openCache();
     await learn('b1', await resultsOf(templateBatch(0, 5)), cache, namespace);
-    const raw = await rawClient(server.url);
+    const raw = await rawClient(redis.cache.url);
     try {
       await raw.set(patternKey(scope, PORTAL), '{"v":1,"artifact":{"format":1,"documents":"many"}}');
       await raw.del(patternKey(scope, SHIPPING));

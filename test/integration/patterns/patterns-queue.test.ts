@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PatternSummary } from '../../../src/patterns/index.js';
 import { extractDocument } from '../../../src/pipeline/extract/index.js';
-import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { jobCounts } from '../../helpers/batch.js';
 import { cleanEnv, readJsonl, runCli, tempDir } from '../../helpers/cli.js';
-import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
+import { uniqueName } from '../../helpers/redis.js';
+import { useRedis } from '../../helpers/use-redis.js';
 import { invoiceText, portalText, type TemplateDoc, templateBatch } from '../../unit/patterns/templates.js';
 
 /**
@@ -15,8 +15,7 @@ import { invoiceText, portalText, type TemplateDoc, templateBatch } from '../../
  * `learn-patterns` job, and the next batch's artifacts say which pattern they used.
  */
 
-let broker: RedisServer;
-let cache: RedisServer;
+const redis = useRedis('broker', 'cache');
 let env: NodeJS.ProcessEnv;
 const dir = tempDir('patterns');
 const out = path.join(dir, 'out');
@@ -28,14 +27,8 @@ interface Result {
   artifact: Record<string, unknown> & { pattern: { fingerprint: string; documents: number; filled: string[] } | null };
 }
 
-beforeAll(async () => {
-  broker = await startRedis('broker');
-  cache = await startRedis('cache');
-  env = cleanEnv({ BATCHLINE_BROKER_URL: broker.url, BATCHLINE_CACHE_URL: cache.url, BATCHLINE_QUEUE_PREFIX: prefix });
-});
-
-afterAll(async () => {
-  await stopRedis(broker, cache);
+beforeAll(() => {
+  env = cleanEnv({ BATCHLINE_BROKER_URL: redis.broker.url, BATCHLINE_CACHE_URL: redis.cache.url, BATCHLINE_QUEUE_PREFIX: prefix });
 });
 
 async function runBatch(batchId: string, docs: readonly TemplateDoc[]): Promise<Map<string, Result>> {
@@ -90,7 +83,7 @@ describe('patterns queue', () => {
       labelFields: { 'amount due': 'total', 'invoice no': 'ids.invoice' },
     });
     expect(learned.find((p) => p.fingerprint === PORTAL)?.type).toBe('support_ticket');
-    expect(await jobCounts(broker.url, prefix, 'patterns')).toMatchObject({ completed: 1, failed: 0 });
+    expect(await jobCounts(redis.broker.url, prefix, 'patterns')).toMatchObject({ completed: 1, failed: 0 });
 
     const shown = await runCli(['patterns', 'show', INVOICE], { env });
     expect(shown.code).toBe(0);
@@ -129,11 +122,11 @@ describe('patterns queue', () => {
     expect(merged.find((p) => p.fingerprint === INVOICE)).toMatchObject({ documents: 10, batches: 2 });
     const invoice = JSON.parse((await runCli(['patterns', 'show', INVOICE, '--json'], { env })).stdout);
     expect(invoice.counts.fields.total).toBe(9);
-    expect(await jobCounts(broker.url, prefix, 'patterns')).toMatchObject({ completed: 2, failed: 0 });
+    expect(await jobCounts(redis.broker.url, prefix, 'patterns')).toMatchObject({ completed: 2, failed: 0 });
   });
 
   it('killing the cache loses the patterns; extraction is still correct, exactly as without patterns', async () => {
-    cache.signal('SIGKILL');
+    redis.cache.signal('SIGKILL');
     const docs = [...templateBatch(200, 3), ...tricky(250), ...singletons(2)];
     const results = await runBatch('dead-3', docs);
     for (const doc of docs) expect(results.get(doc.id)?.artifact).toEqual({ ...extractDocument(doc), pattern: null });
@@ -143,7 +136,7 @@ describe('patterns queue', () => {
     expect(dead.stderr).toMatch(/cannot read patterns: the cache Redis at redis:\/\/127\.0\.0\.1:\d+\/? did not answer/);
 
     // A new, empty cache Redis on the same address: what was learned is gone, and so are its hints.
-    await cache.restart();
+    await redis.cache.restart();
     expect(await listPatterns()).toEqual([]);
     const after = await runBatch('fresh-4', [...templateBatch(300, 2), ...tricky(350)]);
     for (const [, result] of after) expect(result.artifact.pattern).toBeNull();

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisServer } from '../../../src/redis/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { cleanEnv, tempDir } from '../../helpers/cli.js';
-import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
+import { uniqueName } from '../../helpers/redis.js';
+import { useRedis } from '../../helpers/use-redis.js';
 import { labelledCorpus, oracle, shuffled, startWorker, writeDocs } from './helpers.js';
 
 /*
@@ -23,23 +23,13 @@ const corpus = labelledCorpus({ seed: 11, perDomain: 30 });
 const originals = writeDocs(path.join(dir, 'originals.jsonl'), corpus.originals);
 const variants = writeDocs(path.join(dir, 'variants.jsonl'), shuffled([...corpus.duplicates, ...corpus.negatives], 11));
 
-let broker: RedisServer;
-let cache: RedisServer;
-
-beforeAll(async () => {
-  broker = await startRedis('broker');
-  cache = await startRedis('cache');
-});
-
-afterAll(async () => {
-  await stopRedis(broker, cache);
-});
+const redis = useRedis('broker', 'cache');
 
 describe('semantic lookup across worker processes (real redis-servers, real workers)', () => {
   it('a second worker process serves every formatting-only duplicate of the first one’s documents from L2, and misses every hard negative', async () => {
     const env = cleanEnv({
-      BATCHLINE_BROKER_URL: broker.url,
-      BATCHLINE_CACHE_URL: cache.url,
+      BATCHLINE_BROKER_URL: redis.broker.url,
+      BATCHLINE_CACHE_URL: redis.cache.url,
       BATCHLINE_QUEUE_PREFIX: `{${uniqueName('sem')}}`,
       BATCHLINE_PIPELINE: 'extract',
       BATCHLINE_CONCURRENCY_DEFAULT: '4',
@@ -56,7 +46,7 @@ describe('semantic lookup across worker processes (real redis-servers, real work
     expect([...originalResults.values()].filter((r) => r.cache !== 'miss')).toEqual([]);
 
     // Worker A left one L2 index entry per original, all under one hash tag (one cluster slot).
-    const raw = new Redis(cache.port, '127.0.0.1');
+    const raw = new Redis(redis.cache.port, '127.0.0.1');
     try {
       const keys = await raw.keys('batchline:sem:*');
       const tags = new Set(keys.map((key) => /\{([^}]+)\}/.exec(key)?.[1]));

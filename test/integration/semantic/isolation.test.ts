@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RedisServer } from '../../../src/redis/redis-server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, tempDir } from '../../helpers/cli.js';
-import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
+import { uniqueName } from '../../helpers/redis.js';
+import { useRedis } from '../../helpers/use-redis.js';
 import { type LabelledDoc, labelledCorpus, oracle, type ResultLine, startWorker, writeDocs } from './helpers.js';
 
 /*
@@ -19,28 +19,18 @@ import { type LabelledDoc, labelledCorpus, oracle, type ResultLine, startWorker,
  */
 
 const dir = tempDir('semantic-isolation');
-let broker: RedisServer;
-let cache: RedisServer;
-
-beforeAll(async () => {
-  broker = await startRedis('broker');
-  cache = await startRedis('cache');
-});
-
-afterAll(async () => {
-  await stopRedis(broker, cache);
-});
+const redis = useRedis('broker', 'cache');
 
 beforeEach(async () => {
-  const raw = new Redis(cache.port, '127.0.0.1');
+  const raw = new Redis(redis.cache.port, '127.0.0.1');
   await raw.flushall();
   raw.disconnect();
 });
 
 function envFor(fixture: 'v1' | 'v2' | 'other', queuePrefix: string): NodeJS.ProcessEnv {
   return cleanEnv({
-    BATCHLINE_BROKER_URL: broker.url,
-    BATCHLINE_CACHE_URL: cache.url,
+    BATCHLINE_BROKER_URL: redis.broker.url,
+    BATCHLINE_CACHE_URL: redis.cache.url,
     BATCHLINE_QUEUE_PREFIX: queuePrefix,
     BATCHLINE_PIPELINE: path.resolve(`test/fixtures/semantic-${fixture}.js`),
     BATCHLINE_CONCURRENCY_DEFAULT: '4',

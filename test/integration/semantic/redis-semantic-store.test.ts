@@ -2,16 +2,17 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createClient, type RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/clock.js';
+import { configSchema } from '../../../src/config/schema.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import {
-  type RedisRunner,
   RedisSemanticStore,
   resolveSemanticSettings,
   SemanticIndex,
   SemanticLookup,
+  type SemanticHashes,
   SemanticSigner,
 } from '../../../src/semantic/index.js';
+import { ManualClock } from '../../../src/time.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
 import { invoiceText } from '../../unit/semantic/fixtures.js';
 
@@ -24,20 +25,27 @@ let client: RedisClientType;
 let namespace: string;
 let failing = false;
 
-// The cache's choke point, reduced to its contract: a result, or undefined on any failure.
-const run: RedisRunner = async (_opName, fn) => {
+const defaults = configSchema.parse({});
+
+// The cache's hash operations, reduced to their contract: an answer, or undefined/false on any failure.
+async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
   if (failing) return undefined;
   try {
-    return await fn(client as never);
+    return await fn();
   } catch {
     return undefined;
   }
+}
+const hashes: SemanticHashes = {
+  hashEntries: (hash) => guarded(() => client.hGetAll(hash)),
+  hashPut: async (hash, field, value, ttlMs) => (await guarded(() => client.multi().hSet(hash, field, value).pExpire(hash, Math.floor(ttlMs)).exec())) !== undefined,
+  hashRemove: async (hash, fields) => (await guarded(() => client.hDel(hash, [...fields]))) !== undefined,
 };
 
 function lookup(clock = new ManualClock()): SemanticLookup {
   const signer = new SemanticSigner(settings);
-  const store = new RedisSemanticStore({ run, namespace, signatureLength: settings.permutations, clock });
-  return new SemanticLookup({ l1: new SemanticIndex({ signer, clock }), l2: store, clock });
+  const store = new RedisSemanticStore({ hashes, namespace, signatureLength: settings.permutations, maxBucketEntries: defaults.semantic.maxBucketEntries, clock });
+  return new SemanticLookup({ l1: new SemanticIndex({ signer, clock }), l2: store, l1TtlCapMs: defaults.cache.l1.ttlCapMs, clock });
 }
 
 beforeAll(async () => {
@@ -111,7 +119,7 @@ describe('RedisSemanticStore (L2) with a real redis-server', () => {
 
   it('trims a bucket over its bound, keeping the longest-lived entries', async () => {
     const signer = new SemanticSigner(settings);
-    const store = new RedisSemanticStore({ run, namespace, signatureLength: 128, maxBucketEntries: 2 });
+    const store = new RedisSemanticStore({ hashes, namespace, signatureLength: 128, maxBucketEntries: 2 });
     const prepared = signer.prepare(invoiceText());
     const indexId = signer.indexId(scope);
     const probe = { fingerprint: prepared.fingerprint, bandKeys: [] };
@@ -152,9 +160,13 @@ describe('RedisSemanticStore (L2) with a real redis-server', () => {
       client.on('error', () => {});
       await client.connect();
       const settings = resolveSemanticSettings(JSON.parse(process.env.SETTINGS));
-      const run = async (_op, fn) => fn(client);
-      const store = new RedisSemanticStore({ run, namespace: process.env.NS, signatureLength: settings.permutations });
-      const lookup = new SemanticLookup({ l1: new SemanticIndex({ signer: new SemanticSigner(settings) }), l2: store });
+      const hashes = {
+        hashEntries: (hash) => client.hGetAll(hash),
+        hashPut: async (hash, field, value, ttlMs) => (await client.multi().hSet(hash, field, value).pExpire(hash, Math.floor(ttlMs)).exec(), true),
+        hashRemove: async (hash, fields) => (await client.hDel(hash, [...fields]), true),
+      };
+      const store = new RedisSemanticStore({ hashes, namespace: process.env.NS, signatureLength: settings.permutations, maxBucketEntries: 64 });
+      const lookup = new SemanticLookup({ l1: new SemanticIndex({ signer: new SemanticSigner(settings) }), l2: store, l1TtlCapMs: 600_000 });
       const ok = await lookup.remember(lookup.prepare(invoiceText()), JSON.parse(process.env.SCOPE), { key: 'child:1', docId: 'from-child', ttlMs: 60000 });
       client.destroy();
       if (!ok) process.exit(1);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, defaultBackoff, reconnectStrategy, validateBackoff } from '../../../src/breaker/backoff.js';
+import { backoffDelay, reconnectStrategy, validateBackoff } from '../../../src/breaker/backoff.js';
+import { configSchema } from '../../../src/config/schema.js';
+
+const defaultBackoff = configSchema.parse({}).cache.backoff;
 
 describe('backoff', () => {
-  it('uses the seed numbers: 0.1 s base, 2.0 s cap', () => {
+  it('defaults (in the config schema) to the seed numbers: 0.1 s base, 2.0 s cap', () => {
     expect(defaultBackoff).toEqual({ baseMs: 100, capMs: 2_000 });
   });
 
@@ -12,11 +15,11 @@ describe('backoff', () => {
       expect(backoffDelay(attempt, defaultBackoff, () => 0)).toBe(step / 2);
       expect(backoffDelay(attempt, defaultBackoff, () => 0.999_999)).toBe(step);
     });
-    expect(backoffDelay(10_000)).toBeLessThanOrEqual(2_000); // 2**10000 is Infinity: still capped
+    expect(backoffDelay(10_000, defaultBackoff)).toBeLessThanOrEqual(2_000); // 2**10000 is Infinity: still capped
   });
 
   it('spreads delays out (jitter)', () => {
-    const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(4)));
+    const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(4, defaultBackoff)));
     expect(delays.size).toBeGreaterThan(10);
     for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(800);
   });

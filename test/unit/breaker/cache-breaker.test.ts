@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BreakerState, CacheBreaker, type CacheBreakerOptions } from '../../../src/breaker/cache-breaker.js';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/time.js';
 import { captureLogger } from './log-capture.js';
 
 const openMs = 300_000;
@@ -192,6 +192,6 @@ describe('CacheBreaker', () => {
     { probeTimeoutMs: -1 },
     { probeTimeoutMs: Number.POSITIVE_INFINITY },
   ])('rejects bad options with RangeError: %o', (options) => {
-    expect(() => new CacheBreaker(options)).toThrow(RangeError);
+    expect(() => new CacheBreaker({ failureThreshold: 5, openMs: 1_000, probeTimeoutMs: 50, ...options })).toThrow(RangeError);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CacheBreaker } from '../../../src/breaker/cache-breaker.js';
 import { CacheGateway } from '../../../src/cache/cache-gateway.js';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/time.js';
 import { fakeStore } from './fake-store.js';
 
 const budget = 20;
@@ -121,6 +121,6 @@ describe('CacheGateway', () => {
 
   it('rejects a bad budget with RangeError', () => {
     const { store } = fakeStore();
-    expect(() => new CacheGateway(store, { opTimeoutMs: 0, breaker: new CacheBreaker() })).toThrow(RangeError);
+    expect(() => new CacheGateway(store, { opTimeoutMs: 0, breaker: new CacheBreaker({ failureThreshold: 5, openMs: 1_000, probeTimeoutMs: 50 }) })).toThrow(RangeError);
   });
 });

@@ -4,8 +4,8 @@ import { CacheGateway } from '../../../src/cache/cache-gateway.js';
 import { createCache } from '../../../src/cache/create-cache.js';
 import { TieredCache } from '../../../src/cache/tiered-cache.js';
 import { TTL_MS, TtlTier } from '../../../src/cache/ttl.js';
-import { CACHE_SCHEMA_VERSION } from '../../../src/cache/value.js';
-import { ManualClock } from '../../../src/clock.js';
+import { CACHE_SCHEMA_VERSION, type ValueCodec } from '../../../src/cache/value.js';
+import { ManualClock } from '../../../src/time.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log.js';
 import { fakeStore, mapKeyv } from './fake-store.js';
@@ -27,7 +27,7 @@ function l1Only(overrides: { maxBytes?: number; maxWritesInFlight?: number } = {
 function withFakeL2(keyv = mapKeyv(), maxWritesInFlight = 4) {
   const clock = new ManualClock();
   const { store } = fakeStore({ keyv: keyv.keyv });
-  const gateway = new CacheGateway(store, { opTimeoutMs: 20, breaker: new CacheBreaker({ clock }) });
+  const gateway = new CacheGateway(store, { opTimeoutMs: 20, breaker: new CacheBreaker({ failureThreshold: 5, openMs: 300_000, probeTimeoutMs: 20, clock }) });
   const cache = new TieredCache({ l1: { maxBytes: 1_048_576, ttlCapMs }, maxWritesInFlight, clock, gateway });
   return { clock, cache, ...keyv };
 }
@@ -100,9 +100,10 @@ describe('TieredCache, L1', () => {
     expect(runs).toBe(1);
   });
 
-  it('has no L2: raw commands answer undefined, health says l1', async () => {
+  it('has no L2: L2 operations answer at once with no answer, health says l1', async () => {
     const { cache } = l1Only();
-    expect(await cache.redis('smembers', async () => ['x'])).toBeUndefined();
+    expect(await cache.l2.setMembers('s', 10)).toBeUndefined();
+    expect(await cache.l2.acquireLock('lock', 'me', 1_000)).toBeUndefined();
     expect(await cache.ready(10)).toBe(false);
     expect(cache.health()).toEqual({ mode: 'l1', connected: false });
     await cache.close();
@@ -180,6 +181,35 @@ describe('TieredCache over a fake L2', () => {
     expect((await l2.cache.get('k4'))?.tier).toBe('l1'); // L1 has it regardless
     await l2.cache.flush(); // the hung writes time out at the 20 ms budget
     expect(l2.cache.stats()).toMatchObject({ writesInFlight: 0, timeouts: 2 });
+  });
+});
+
+describe('TieredCache with a codec per value type', () => {
+  const totals: ValueCodec<{ total: number }> = {
+    decode: (payload) => (typeof payload.total === 'number' ? { total: payload.total } : undefined),
+  };
+
+  it('decodes a value once as it enters L1 (a write, an L2 hit) and serves it frozen', async () => {
+    const writer = withFakeL2();
+    await writer.cache.set('k', { artifact: { total: 10, extra: 'dropped' } as { total: number }, docId: 'd', made }, TtlTier.DEFAULT, totals);
+    const local = await writer.cache.get('k', made, totals);
+    expect(local?.value.artifact).toEqual({ total: 10 });
+    expect(Object.isFrozen(local?.value.artifact)).toBe(true);
+    const reader = withFakeL2();
+    reader.data.set('k', writer.data.get('k') ?? '');
+    expect(await reader.cache.get('k', made, totals)).toMatchObject({ tier: 'l2', value: { artifact: { total: 10 } } });
+  });
+
+  it('treats a payload its codec refuses as a corrupt value: a counted miss, deleted from L2, never kept', async () => {
+    const writer = withFakeL2();
+    await writer.cache.set('k', { artifact: { total: 'ten' } as unknown as { total: number }, docId: 'd', made }, TtlTier.DEFAULT, totals);
+    expect(writer.data.has('k')).toBe(false);
+    const reader = withFakeL2();
+    reader.data.set('k', JSON.stringify({ v: CACHE_SCHEMA_VERSION, key: 'k', made, artifact: { total: 'ten' }, docId: 'd', createdAt: 0, expiresAt: reader.clock.now() + 5_000 }));
+    expect(await reader.cache.get('k', made, totals)).toBeUndefined();
+    await reader.cache.flush();
+    expect(reader.data.has('k')).toBe(false);
+    expect(reader.cache.stats()).toMatchObject({ invalidValues: 1, misses: 1 });
   });
 });
 

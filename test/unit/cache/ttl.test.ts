@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { l1TtlMs, MAX_TIMER_MS, TTL_MS, TTL_TIER_BY_QUEUE, TtlTier, ttlMs } from '../../../src/cache/ttl.js';
+import { l1TtlMs, MAX_TIMER_MS, TTL_MS, TtlTier, ttlMs } from '../../../src/cache/ttl.js';
+import { TTL_TIER_BY_QUEUE } from '../../../src/worker/ttl-tiers.js';
 import { configSchema } from '../../../src/config/schema.js';
 
 describe('TTL table', () => {

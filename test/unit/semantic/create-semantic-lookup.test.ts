@@ -1,15 +1,13 @@
-import type { RedisClientType } from '@keyv/redis';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { L2Operations } from '../../../src/cache/index.js';
 import { configSchema } from '../../../src/config/schema.js';
-import { createSemanticLookup, type RedisRunner, type SemanticRedisClient } from '../../../src/semantic/index.js';
+import { createSemanticLookup, type SemanticHashes } from '../../../src/semantic/index.js';
 import { invoiceText } from './fixtures.js';
 
-describe('RedisSemanticStore client typing', () => {
-  it('accepts the cache choke point as it is typed (node-redis 5 RedisClientType)', () => {
-    // Compile-time check: the cache hands a RedisClientType to our callbacks.
-    expectTypeOf<RedisClientType>().toExtend<SemanticRedisClient>();
-    type CacheRun = <T>(opName: string, fn: (client: RedisClientType) => Promise<T>) => Promise<T | undefined>;
-    expectTypeOf<CacheRun>().toExtend<RedisRunner>();
+describe('RedisSemanticStore port', () => {
+  it('is what the cache\'s L2 operations offer', () => {
+    // Compile-time check: workers hand `cache.l2` to the semantic lookup as it is.
+    expectTypeOf<L2Operations>().toExtend<SemanticHashes>();
     expect(true).toBe(true);
   });
 });
@@ -17,18 +15,20 @@ describe('RedisSemanticStore client typing', () => {
 describe('createSemanticLookup', () => {
   it('wires the configured settings, with and without an L2', async () => {
     const settings = configSchema.parse({}).semantic;
-    const alone = createSemanticLookup({ settings, namespace: 'batchline' });
+    const alone = createSemanticLookup({ settings, namespace: 'batchline', l1TtlCapMs: 600_000 });
     const prepared = alone.prepare(invoiceText());
     await alone.remember(prepared, { pipeline: 'p', version: '1' }, { key: 'k', docId: 'd', ttlMs: 60_000 });
     expect(await alone.find(prepared, { pipeline: 'p', version: '1' })).toMatchObject({ key: 'k', tier: 'l1' });
     const calls: string[] = [];
-    const run: RedisRunner = async (opName) => {
-      calls.push(opName);
-      return undefined; // as with the breaker open
+    // As with the breaker open: every operation answers "no answer".
+    const hashes: SemanticHashes = {
+      hashEntries: async () => (calls.push('hashEntries'), undefined),
+      hashPut: async () => (calls.push('hashPut'), false),
+      hashRemove: async () => (calls.push('hashRemove'), false),
     };
-    const both = createSemanticLookup({ settings, namespace: 'batchline', run });
+    const both = createSemanticLookup({ settings, namespace: 'batchline', l1TtlCapMs: 600_000, hashes });
     expect(await both.remember(prepared, { pipeline: 'p', version: '1' }, { key: 'k', docId: 'd', ttlMs: 60_000 })).toBe(false);
     expect(await both.find(both.prepare(invoiceText({ quantity: '7' })), { pipeline: 'p', version: '1' })).toBeUndefined();
-    expect(calls).toEqual(['semantic.add', 'semantic.candidates']);
+    expect(calls).toEqual(['hashPut', 'hashEntries']);
   });
 });

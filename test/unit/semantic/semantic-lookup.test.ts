@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/time.js';
 import {
   resolveSemanticSettings,
   SemanticIndex,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/time.js';
 import { configSchema } from '../../../src/config/schema.js';
 import {
   resolveSemanticSettings,
@@ -112,7 +112,7 @@ describe('strict mode lookups', () => {
   const scope = { pipeline: 'extract', version: '1' };
 
   function lookup(): SemanticLookup {
-    return new SemanticLookup({ l1: new SemanticIndex({ signer: new SemanticSigner(strict), clock: new ManualClock(0) }), clock: new ManualClock(0) });
+    return new SemanticLookup({ l1: new SemanticIndex({ signer: new SemanticSigner(strict), clock: new ManualClock(0) }), l1TtlCapMs: 600_000, clock: new ManualClock(0) });
   }
 
   it('is the default mode', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCache } from '../../../src/cache/index.js';
-import { systemClock } from '../../../src/clock.js';
+import { systemClock } from '../../../src/time.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { ErrorCode, hasCode } from '../../../src/errors.js';
 import { noopPipeline } from '../../../src/pipeline/noop-pipeline.js';

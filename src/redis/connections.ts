@@ -1,5 +1,5 @@
 import type { RedisOptions } from 'bullmq';
-import { redisOptionsFromUrl } from '../redis/redis-options.js';
+import { redisOptionsFromUrl } from './redis-options.js';
 
 /**
  * Reconnect quickly after a broker restart: measured ~0.3 s to the first completed job

@@ -1,0 +1,10 @@
+/**
+ * The redis area's public face: broker connection options and clients, broker checks, and
+ * the embedded redis-server for `dev` and single-machine runs.
+ */
+export { checkBrokerPolicy } from './broker-checks.js';
+export { connectBroker } from './broker-client.js';
+export { producerConnection, workerConnection } from './connections.js';
+export { EmbeddedRedis } from './embedded-redis.js';
+export { findExecutable } from './find-executable.js';
+export { RedisServer } from './redis-server.js';
