@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { batchKeys } from '../../src/queue/batch-keys.js';
+import { batchKeys } from '../../src/batches/batch-keys.js';
 import { RedisServer } from '../../src/redis/redis-server.js';
 import { type BatchCommandKind, batchCommandKinds } from '../../test/helpers/broker-commands.js';
 import { batchCounters, type FaultBatch, faultBatch, runWithin, type TimedResult, tallyResults } from '../../test/helpers/fault-batch.js';

@@ -35,7 +35,7 @@ import { envInt } from './bench-env.js';
 type ConfigModule = typeof import('../../src/config/index.js');
 type IngesterModule = typeof import('../../src/ingest/ingester.js');
 type ErrorsFileModule = typeof import('../../src/ingest/errors-file.js');
-type BatchStoreModule = typeof import('../../src/queue/batch-store.js');
+type BatchStoreModule = typeof import('../../src/batches/batch-store.js');
 type QueuesModule = typeof import('../../src/queue/queues.js');
 type BrokerClientModule = typeof import('../../src/redis/broker-client.js');
 type RedisServerModule = typeof import('../../src/redis/redis-server.js');

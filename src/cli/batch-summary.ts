@@ -1,6 +1,5 @@
+import { type BatchInfo, batchPhase, INGEST_QUIET_MS } from '../batches/index.js';
 import type { Config } from '../config/index.js';
-import { batchPhase, INGEST_QUIET_MS } from '../queue/index.js';
-import type { BatchInfo } from '../queue/index.js';
 import { formatCost, type TokenCost, tokenCost } from './token-cost.js';
 
 type Price = Config['llm']['price'];

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { BatchStore } from '../batches/index.js';
 import type { Config } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
-import { BatchStore } from '../queue/index.js';
 import { checkBrokerPolicy, EmbeddedRedis } from '../redis/index.js';
 
 /** A connection to the broker (configured, or the embedded one started for this command). */

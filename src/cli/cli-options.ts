@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import type { ConfigInput } from '../config/index.js';
-import { DOCUMENT_QUEUES, type DocumentQueueName } from '../queue/index.js';
+import { type ConfigInput, DOCUMENT_QUEUES, type DocumentQueueName } from '../config/index.js';
 
 /** Flags shared by the commands, before they become config overrides. */
 export interface CommonFlags {

@@ -1,6 +1,5 @@
 import { Option } from 'commander';
-import { type Config, loadConfig } from '../config/index.js';
-import type { QueueName } from '../queue/index.js';
+import { type Config, loadConfig, type QueueName } from '../config/index.js';
 import { type CommonFlags, overridesFrom } from './cli-options.js';
 
 /** `--config FILE`, on every command. */

@@ -1,5 +1,5 @@
+import type { BatchInfo } from '../batches/index.js';
 import type { Config } from '../config/index.js';
-import type { BatchInfo } from '../queue/index.js';
 
 /** What a batch's LLM use cost, and about what its cache hits saved, by the configured price table. */
 export interface TokenCost {

@@ -7,5 +7,6 @@ export {
   loadConfig,
   RESOLVED_CONFIG_VARIABLE,
 } from './load-config.js';
-export { type Config, type ConfigInput, configSchema, environmentKeys } from './schema.js';
+export { DOCUMENT_QUEUES, type DocumentQueueName, isQueueName, QUEUE_NAMES, type QueueName } from './queue-names.js';
 export { redactUrl } from './redact.js';
+export { type Config, type ConfigInput, configSchema, environmentKeys } from './schema.js';

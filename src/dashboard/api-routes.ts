@@ -1,7 +1,7 @@
 import { type Response, Router } from 'express';
+import { assertBatchId } from '../batches/index.js';
 import { isBatchlineError, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
-import { assertBatchId } from '../queue/index.js';
 import type { DashboardData } from './dashboard-data.js';
 
 /** What the pages poll. Every answer is read from the broker at request time and never cached by the browser. */

@@ -1,5 +1,4 @@
-import { type BatchPhase, batchPhase } from '../queue/index.js';
-import type { BatchInfo } from '../queue/index.js';
+import { type BatchInfo, type BatchPhase, batchPhase } from '../batches/index.js';
 import type { RecentPoint } from './recent-timeline.js';
 
 /** A batch as the batches page shows it: the broker's counters plus what follows from them. */

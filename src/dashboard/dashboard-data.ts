@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { BatchStore, ResultLine, TimelinePoint, WorkerRegistry } from '../queue/index.js';
-import { jobIdFor } from '../queue/index.js';
+import { type BatchStore, jobIdFor, type ResultLine, type TimelinePoint } from '../batches/index.js';
+import type { WorkerRegistry } from '../queue/index.js';
 import { type BatchView, batchView } from './batch-view.js';
 import { type QueueSample, type QueueSampler, waitingOf } from './queue-sampler.js';
 import { recentTimeline } from './recent-timeline.js';

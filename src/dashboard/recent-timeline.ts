@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { batchKeys } from '../queue/index.js';
+import { batchKeys } from '../batches/index.js';
 
 /** Documents finished in one minute (`minute`: its start, unix seconds). */
 export interface RecentPoint {

@@ -1,4 +1,5 @@
-import type { BatchInfo, BatchStore, WorkerHeartbeat, WorkerRegistry } from '../queue/index.js';
+import type { BatchInfo, BatchStore } from '../batches/index.js';
+import type { WorkerHeartbeat, WorkerRegistry } from '../queue/index.js';
 import { within } from '../time.js';
 
 /** A queue whose job counts can be read (a BullMQ `Queue` is one). */

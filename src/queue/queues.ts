@@ -1,7 +1,6 @@
 import { type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
-import type { Config } from '../config/index.js';
+import type { Config, QueueName } from '../config/index.js';
 import { producerConnection } from '../redis/index.js';
-import type { QueueName } from './queue-names.js';
 
 /** Job options every job gets: retries with exponential backoff. */
 export function defaultJobOptions(config: Config): JobsOptions {

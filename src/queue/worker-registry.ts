@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Redis } from 'ioredis';
 import type { CacheHealth, CacheStats } from '../cache/index.js';
-import type { QueueName } from './queue-names.js';
+import type { QueueName } from '../config/index.js';
 
 /** What a worker process publishes about itself, every few seconds, to the broker. */
 export interface WorkerHeartbeat {

@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Config } from '../config/index.js';
-import type { DocumentQueueName } from '../queue/index.js';
+import type { Config, DocumentQueueName } from '../config/index.js';
 import { assertSchedulesValid } from './check-schedule.js';
 import { SCHEDULED_BATCH_JOB, SCHEDULER_ID_PREFIX, type ScheduledBatchData, schedulerIdFor } from './scheduled-batch-job.js';
 

@@ -1,4 +1,4 @@
-import type { DocumentQueueName } from '../queue/index.js';
+import type { DocumentQueueName } from '../config/index.js';
 
 /** Name of the jobs a schedule enqueues: each one ingests a new batch. */
 export const SCHEDULED_BATCH_JOB = 'scheduled-batch';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
+import type { BatchStore } from '../batches/index.js';
 import type { Config } from '../config/index.js';
 import { ErrorsFile, Ingester, type IngestReport } from '../ingest/index.js';
-import type { BatchStore } from '../queue/index.js';
 import { openQueue } from '../queue/index.js';
 import { type ScheduledBatchData, scheduledBatchId } from './scheduled-batch-job.js';
 

@@ -7,14 +7,14 @@ import {
   ttlMs,
   type ValueOrigin,
 } from '../cache/index.js';
+import type { DocumentQueueName } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import type { Artifact, Document, Pipeline } from '../pipeline/index.js';
-import { settleWithin } from '../time.js';
-import type { DocumentQueueName } from '../queue/index.js';
 import type { PreparedText, SemanticLookup, SemanticScope } from '../semantic/index.js';
+import { settleWithin } from '../time.js';
+import { artifactCodec } from './artifact-codec.js';
 import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import type { InFlightClaims } from './inflight-claims.js';
-import { artifactCodec } from './artifact-codec.js';
 import { MovingMean } from './moving-mean.js';
 import { TTL_TIER_BY_QUEUE } from './ttl-tiers.js';
 

@@ -1,5 +1,5 @@
+import type { DocumentQueueName } from '../config/index.js';
 import type { Artifact, Document } from '../pipeline/index.js';
-import type { DocumentQueueName } from '../queue/index.js';
 import type { SemanticDifference } from '../semantic/index.js';
 
 /** How a document's artifact was obtained. */

@@ -1,11 +1,13 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import { type BatchStore, type CacheKind, newWriteId } from '../batches/index.js';
+import type { DocumentQueueName } from '../config/index.js';
 import { ErrorCode, isBatchlineError, messageOf } from '../errors.js';
 import type { PatternLookup, Pipeline } from '../pipeline/index.js';
-import { type BatchStore, type CacheKind, type DocumentJobData, type DocumentQueueName, newWriteId } from '../queue/index.js';
+import type { DocumentJobData } from '../queue/index.js';
 import type { BrokerWrites } from './broker-writes.js';
-import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import { Coalescer } from './coalescer.js';
+import type { DocumentCache, ServedArtifact } from './document-cache.js';
 import { ResultBatcher } from './result-batcher.js';
 import { runPipeline } from './run-pipeline.js';
 import { usageOf } from './token-usage.js';

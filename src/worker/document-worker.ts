@@ -1,8 +1,8 @@
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
+import type { Config, DocumentQueueName } from '../config/index.js';
 import { queueLimiter, withLimiter } from '../llm/index.js';
-import { type DocumentJobData, type DocumentQueueName, jobRetention } from '../queue/index.js';
+import { type DocumentJobData, jobRetention } from '../queue/index.js';
 import { createScheduledBatchRunner, SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/index.js';
 import { BrokerWrites } from './broker-writes.js';
 import { closeWorker, workerOptions } from './bullmq-worker.js';

@@ -2,8 +2,8 @@ import os from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Cache } from '../cache/index.js';
+import type { QueueName } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import type { QueueName } from '../queue/index.js';
 import { newWorkerId, type WorkerHeartbeat, WorkerRegistry } from '../queue/index.js';
 import { settleWithin } from '../time.js';
 

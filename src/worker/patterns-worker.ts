@@ -1,12 +1,11 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { assertBatchId, type BatchStore } from '../batches/index.js';
 import { type Cache, createCache } from '../cache/index.js';
-import { systemClock } from '../time.js';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
-import type { BatchStore } from '../queue/index.js';
-import { assertBatchId } from '../queue/index.js';
+import { systemClock } from '../time.js';
 import { closeWorker, workerOptions } from './bullmq-worker.js';
 
 export interface PatternsWorkerDeps {

@@ -1,4 +1,4 @@
-import type { BatchStore, RecordOutcome, ResultLine, ResultWrite, TokenUsage } from '../queue/index.js';
+import type { BatchStore, RecordOutcome, ResultLine, ResultWrite, TokenUsage } from '../batches/index.js';
 import { Coalescer } from './coalescer.js';
 
 /**

@@ -1,5 +1,5 @@
+import { NO_USAGE, type TokenUsage } from '../batches/index.js';
 import type { Artifact } from '../pipeline/index.js';
-import { NO_USAGE, type TokenUsage } from '../queue/index.js';
 import type { ServedArtifact } from './document-cache.js';
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0);

@@ -1,14 +1,13 @@
 import type { Worker } from 'bullmq';
+import { BatchStore } from '../batches/index.js';
 import { checkCachePolicy, createCache } from '../cache/index.js';
-import { systemClock } from '../time.js';
-import { type Config, type ConfigInput, loadConfig, redactUrl } from '../config/index.js';
+import { type Config, type ConfigInput, loadConfig, type QueueName, redactUrl } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
 import { patternsForWorker, type WorkerPatterns } from '../patterns/index.js';
 import { loadPipeline } from '../pipeline/index.js';
-import { BatchStore } from '../queue/index.js';
-import type { QueueName } from '../queue/index.js';
 import { checkBrokerPolicy, connectBroker } from '../redis/index.js';
+import { systemClock } from '../time.js';
 import { buildDocumentCache } from './build-document-cache.js';
 import { type DocumentCache, noDocumentCache } from './document-cache.js';
 import { startDocumentWorker } from './document-worker.js';

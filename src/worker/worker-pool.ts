@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import type { QueueName } from '../config/index.js';
 import { forwardsChildOutput, writeLogLine } from '../log.js';
-import type { QueueName } from '../queue/index.js';
 
 export interface WorkerPoolOptions {
   queue: QueueName;

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDashboard, startDashboard } from '../../src/dashboard/index.js';
 import { silentLogger } from '../../src/log.js';
-import { BatchStore } from '../../src/queue/batch-store.js';
+import { BatchStore } from '../../src/batches/batch-store.js';
 import { WorkerRegistry } from '../../src/queue/worker-registry.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { ARTIFACTS, browserTestsRunnable, openBrowser, type TestBrowser } from '../helpers/browser.js';

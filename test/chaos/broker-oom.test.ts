@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchKeys } from '../../src/queue/batch-keys.js';
+import { batchKeys } from '../../src/batches/batch-keys.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { batchCounters, faultBatch, tallyResults } from '../helpers/fault-batch.js';

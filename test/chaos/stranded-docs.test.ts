@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobIdFor } from '../../src/queue/ids.js';
+import { jobIdFor } from '../../src/batches/ids.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { faultBatch, runWithin, tallyResults } from '../helpers/fault-batch.js';

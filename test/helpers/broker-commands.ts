@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { recordDocsScript, recordResultsScript, sealScript } from '../../src/queue/batch-scripts.js';
+import { recordDocsScript, recordResultsScript, sealScript } from '../../src/batches/batch-scripts.js';
 import { type CommandMatcher, type CommandWeight, isExecOf, isScript } from './fault-proxy.js';
-import { RESULT_FIELDS } from '../../src/queue/batch-scripts.js';
+import { RESULT_FIELDS } from '../../src/batches/batch-scripts.js';
 
 const require = createRequire(import.meta.url);
 

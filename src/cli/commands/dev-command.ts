@@ -1,9 +1,9 @@
 import type { Queue } from 'bullmq';
 import type { Command } from 'commander';
-import { childEnvironment, redactUrl } from '../../config/index.js';
+import { childEnvironment, QUEUE_NAMES, redactUrl } from '../../config/index.js';
 import { startDashboard } from '../../dashboard/index.js';
 import { createLogger } from '../../log.js';
-import { openQueue, QUEUE_NAMES } from '../../queue/index.js';
+import { openQueue } from '../../queue/index.js';
 import { applySchedules } from '../../schedule/index.js';
 import { WorkerPool } from '../../worker/index.js';
 import { openBrokerSession } from '../broker-session.js';

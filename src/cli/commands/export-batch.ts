@@ -1,6 +1,5 @@
+import { type BatchStore, isFinished, writeLinesAtomically } from '../../batches/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
-import { type BatchStore, isFinished } from '../../queue/index.js';
-import { writeLinesAtomically } from '../../sinks/index.js';
 
 /**
  * Writes a batch's results (one line per document) to a file; returns the line count.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { assertBatchId } from '../../queue/index.js';
+import { assertBatchId } from '../../batches/index.js';
 import { openBrokerSession, startEmbeddedEarly } from '../broker-session.js';
 import { batchFiles } from '../paths.js';
 import { configFor, configOption, logLevelOption } from '../shared-options.js';

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { Config } from '../../config/index.js';
+import { assertBatchId, newBatchId } from '../../batches/index.js';
+import type { Config, DocumentQueueName } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile, Ingester, type IngestReport } from '../../ingest/index.js';
-import { assertBatchId, newBatchId, openQueue } from '../../queue/index.js';
-import type { DocumentQueueName } from '../../queue/index.js';
+import { openQueue } from '../../queue/index.js';
 import { openBrokerSession } from '../broker-session.js';
 import { batchFiles } from '../paths.js';
 import { ProgressDisplay } from '../progress-display.js';

@@ -2,23 +2,13 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { type Config, childEnvironment } from '../../config/index.js';
+import { assertBatchId, type BatchInfo, type BatchStore, describeStranded, isFinished, newBatchId, StrandedCheck, writeLinesAtomically } from '../../batches/index.js';
+import { type Config, childEnvironment, type DocumentQueueName } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile, Ingester, withBrokerRetry } from '../../ingest/index.js';
 import { learnsPatterns } from '../../patterns/index.js';
 import { loadPipeline } from '../../pipeline/index.js';
-import {
-  assertBatchId,
-  type BatchInfo,
-  type BatchStore,
-  describeStranded,
-  isFinished,
-  newBatchId,
-  openQueue,
-  StrandedCheck,
-} from '../../queue/index.js';
-import type { DocumentQueueName } from '../../queue/index.js';
-import { writeLinesAtomically } from '../../sinks/index.js';
+import { openQueue } from '../../queue/index.js';
 import { learnInThisProcess, WorkerPool } from '../../worker/index.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
 import { openBrokerSession } from '../broker-session.js';

@@ -1,19 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import { assertBatchId, type BatchInfo, type BatchStore, batchPhase, describeStranded, findStrandedDocs, isFinished, STRANDED_QUIET_MS, StrandedCheck, type StrandedDocs } from '../../batches/index.js';
 import type { Config } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
-import {
-  assertBatchId,
-  type BatchInfo,
-  batchPhase,
-  type BatchStore,
-  describeStranded,
-  findStrandedDocs,
-  isFinished,
-  STRANDED_QUIET_MS,
-  StrandedCheck,
-  type StrandedDocs,
-} from '../../queue/index.js';
 import { formatStatus } from '../batch-summary.js';
 import { openBrokerSession, startEmbeddedEarly } from '../broker-session.js';
 import type { CommonFlags } from '../cli-options.js';

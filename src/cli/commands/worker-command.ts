@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { QUEUE_NAMES, type QueueName } from '../../queue/index.js';
+import { QUEUE_NAMES, type QueueName } from '../../config/index.js';
 import { runWorkerProcess } from '../../worker/index.js';
 import { type CommonFlags, overridesFrom, parsePositiveInt } from '../cli-options.js';
 import { configOption, logLevelOption } from '../shared-options.js';

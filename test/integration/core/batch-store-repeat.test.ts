@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchStore, type ResultLine } from '../../../src/queue/batch-store.js';
+import { BatchStore, type ResultLine } from '../../../src/batches/index.js';
 import { producerConnection } from '../../../src/redis/connections.js';
-import { jobIdFor } from '../../../src/queue/ids.js';
+import { jobIdFor } from '../../../src/batches/ids.js';
 import { connectBroker } from '../../../src/redis/broker-client.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';

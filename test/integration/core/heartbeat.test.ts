@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchStore } from '../../../src/queue/batch-store.js';
+import { BatchStore } from '../../../src/batches/batch-store.js';
 import { WorkerRegistry } from '../../../src/queue/worker-registry.js';
 import { connectBroker } from '../../../src/redis/broker-client.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';

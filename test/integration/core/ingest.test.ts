@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config/index.js';
 import { ErrorsFile } from '../../../src/ingest/errors-file.js';
 import { Ingester } from '../../../src/ingest/ingester.js';
 import { silentLogger } from '../../../src/log.js';
-import { BatchStore } from '../../../src/queue/batch-store.js';
+import { BatchStore } from '../../../src/batches/batch-store.js';
 import { openQueue } from '../../../src/queue/queues.js';
 import { connectBroker } from '../../../src/redis/broker-client.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchView, type RunningDashboard, startDashboard, type WorkerView } from '../../../src/dashboard/index.js';
 import { silentLogger } from '../../../src/log.js';
-import { BatchStore } from '../../../src/queue/batch-store.js';
+import { BatchStore } from '../../../src/batches/batch-store.js';
 import { findFreePort } from '../../../src/redis/free-port.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { tempDir } from '../../helpers/cli.js';

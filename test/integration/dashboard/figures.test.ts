@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchDetail, BatchView, RunningDashboard } from '../../../src/dashboard/index.js';
 import { startDashboard } from '../../../src/dashboard/index.js';
 import { silentLogger } from '../../../src/log.js';
-import { type BatchInfo, BatchStore } from '../../../src/queue/batch-store.js';
+import { type BatchInfo, BatchStore } from '../../../src/batches/batch-store.js';
 import { WorkerRegistry } from '../../../src/queue/worker-registry.js';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
 import { tempDir } from '../../helpers/cli.js';

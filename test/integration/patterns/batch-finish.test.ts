@@ -6,7 +6,7 @@ import { ErrorsFile } from '../../../src/ingest/errors-file.js';
 import { Ingester } from '../../../src/ingest/ingester.js';
 import { silentLogger } from '../../../src/log.js';
 import { LEARN_PATTERNS_JOB, learnJobId } from '../../../src/patterns/index.js';
-import { BatchStore, type ResultLine } from '../../../src/queue/batch-store.js';
+import { BatchStore, type ResultLine } from '../../../src/batches/index.js';
 import { producerConnection } from '../../../src/redis/connections.js';
 import { openQueue } from '../../../src/queue/queues.js';
 import { connectBroker } from '../../../src/redis/broker-client.js';

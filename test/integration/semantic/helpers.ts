@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { buildProseCorpus, PROSE_DUPLICATE_KINDS, PROSE_NEGATIVE_KINDS } from '../../../scripts/eval/prose-corpus.js';
 import { canonicalText } from '../../../src/cache/index.js';
 import { configSchema } from '../../../src/config/schema.js';
-import { BatchStore } from '../../../src/queue/batch-store.js';
+import { BatchStore } from '../../../src/batches/batch-store.js';
 import { resolveSemanticSettings, SemanticSigner } from '../../../src/semantic/index.js';
 import { type CliResult, collect, readJsonl, runCli, WORKER } from '../../helpers/cli.js';
 import { type LogLine, logLines } from '../../helpers/logs.js';

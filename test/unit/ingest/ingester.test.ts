@@ -7,7 +7,7 @@ import { ErrorsFile } from '../../../src/ingest/errors-file.js';
 import { CHUNK_MAX_BYTES, Ingester } from '../../../src/ingest/ingester.js';
 import { silentLogger } from '../../../src/log.js';
 import type { Document } from '../../../src/pipeline/types.js';
-import type { BatchStore } from '../../../src/queue/batch-store.js';
+import type { BatchStore } from '../../../src/batches/batch-store.js';
 import { readJsonl, tempDir } from '../../helpers/cli.js';
 
 /** The batch store's ingest side, in memory, with the same dedup rules (first run owns an id). */

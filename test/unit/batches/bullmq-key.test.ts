@@ -1,6 +1,6 @@
 import { QueueKeys } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { bullmqKey } from '../../../src/queue/batch-store.js';
+import { bullmqKey } from '../../../src/batches/batch-store.js';
 
 describe('bullmqKey', () => {
   it('spells the keys BullMQ uses for a queue (the stranded-documents look reads them)', () => {

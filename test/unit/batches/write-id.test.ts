@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newWriteId } from '../../../src/queue/batch-store.js';
+import { newWriteId } from '../../../src/batches/write-id.js';
 
 describe('newWriteId', () => {
   it('gives 48 random bits as 8 base64url characters, never the same id twice across refills of its random pool', () => {

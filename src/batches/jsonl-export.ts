@@ -1,4 +1,4 @@
-import { mkdirSync, promises as fs } from 'node:fs';
+import { promises as fs, mkdirSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { BatchlineError, ErrorCode, messageOf } from '../errors.js';

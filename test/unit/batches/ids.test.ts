@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertBatchId, jobIdFor, newBatchId } from '../../../src/queue/ids.js';
+import { assertBatchId, jobIdFor, newBatchId } from '../../../src/batches/ids.js';
 
 describe('job and batch ids', () => {
   it('derives a deterministic BullMQ-safe job id from batch and document id', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXPORT_CHUNK_BYTES, writeLinesAtomically } from '../../../src/sinks/jsonl-export.js';
+import { EXPORT_CHUNK_BYTES, writeLinesAtomically } from '../../../src/batches/jsonl-export.js';
 
 describe('writeLinesAtomically', () => {
   const dirs: string[] = [];

@@ -1,30 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { DocumentQueueName } from './queue-names.js';
+import type { DocumentQueueName } from '../config/index.js';
 import { batchIndexKey, batchKeys } from './batch-keys.js';
 import { ingestFailedScript, recordDocsScript, recordResultsScript, sealScript, strandedDocsScript } from './batch-scripts.js';
 import { jobIdFor } from './ids.js';
-
-/** How a document's artifact was obtained. */
-export type CacheKind = 'miss' | 'exact' | 'semantic';
+import { type CacheKind, NO_USAGE, type ResultLine, type ResultWrite, type TokenUsage } from './result-line.js';
+import { newWriteId } from './write-id.js';
 
 const cacheCounter: Record<CacheKind, string> = { miss: 'cacheMiss', exact: 'cacheExact', semantic: 'cacheSemantic' };
-
-/** One line of a batch's results file. */
-export interface ResultLine {
-  id: string;
-  batchId: string;
-  status: 'ok' | 'failed';
-  cache: CacheKind;
-  artifact?: unknown;
-  error?: { code: string; message: string };
-  /** For semantic hits: estimated similarity, the kind of difference accepted and the document whose artifact was reused. */
-  similarity?: number;
-  difference?: 'formatting' | 'paragraph-order' | 'similar';
-  sourceId?: string;
-  pipeline: string;
-  durationMs: number;
-}
 
 export interface BatchInfo {
   batchId: string;
@@ -47,17 +29,6 @@ export interface BatchInfo {
   /** Why the batch's latest ingest stopped before sealing it; cleared when the batch is ingested again. */
   ingestError?: { message: string; at: number };
 }
-
-/** What one result adds to the batch's LLM accounting. */
-export interface TokenUsage {
-  calls: number;
-  tokensIn: number;
-  tokensOut: number;
-  /** Tokens a cache hit did not spend: the served artifact's original cost. */
-  tokensSaved: number;
-}
-
-export const NO_USAGE: TokenUsage = Object.freeze({ calls: 0, tokensIn: 0, tokensOut: 0, tokensSaved: 0 });
 
 export interface TimelinePoint {
   /** Start of the minute, unix seconds. */
@@ -82,35 +53,6 @@ export interface RecordOutcome {
   readonly recorded: boolean;
   /** True when this result finished the batch (sealed, every document has a result). */
   readonly finished: boolean;
-}
-
-/** One document's result to record, with the write id that makes a repeat of it harmless. */
-export interface ResultWrite {
-  result: ResultLine;
-  usage?: TokenUsage;
-  writeId: string;
-}
-
-/** A pool of random bytes that write ids are cut from, 6 bytes (48 bits) each. */
-const WRITE_ID_BYTES = 6;
-let writeIdBytes = Buffer.alloc(0);
-let writeIdBytesAt = 0;
-
-/**
- * Names one logical write, so that the broker can tell a re-sent command (its first reply
- * was lost) from a new one. 48 random bits: it only has to differ from the few other
- * writes to the same document.
- */
-export function newWriteId(): string {
-  // Random bytes are drawn 3 KiB at a time: one randomBytes call per id cost ~13 µs, a
-  // measurable share of a worker's CPU per document (issue 12's queue bench).
-  if (writeIdBytesAt + WRITE_ID_BYTES > writeIdBytes.length) {
-    writeIdBytes = randomBytes(WRITE_ID_BYTES * 512);
-    writeIdBytesAt = 0;
-  }
-  const id = writeIdBytes.toString('base64url', writeIdBytesAt, writeIdBytesAt + WRITE_ID_BYTES);
-  writeIdBytesAt += WRITE_ID_BYTES;
-  return id;
 }
 
 type ScriptClient = Redis & {
