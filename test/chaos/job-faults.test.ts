@@ -1,9 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { expectOneOkResultPerDocument, jobCounts, resultsFile } from '../helpers/batch.js';
+import { waitForProgress } from '../helpers/batch-progress.js';
 import { cleanEnv, readJsonl, runCli, startCli, tempDir, writeCorpus } from '../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../helpers/redis.js';
 
@@ -52,18 +52,15 @@ describe('faults of one job or of the results folder', () => {
     const out = path.join(dir, 'out');
     const { file, ids } = writeCorpus(dir, 5_000);
     const batchId = uniqueName('disk');
+    const prefix = `{${uniqueName('d')}}`;
     const env = cleanEnv({
       BATCHLINE_BROKER_URL: broker.url,
-      BATCHLINE_QUEUE_PREFIX: `{${uniqueName('d')}}`,
+      BATCHLINE_QUEUE_PREFIX: prefix,
       SLOW_PIPELINE_MS: '20',
     });
     const args = ['run', file, '--json', '--batch-id', batchId, '--out', out, '--pipeline', slowPipeline, '--workers', '2'];
     const first = startCli(args, { env });
-    for (let i = 0; i < 300; i++) {
-      const status = await runCli(['status', batchId, '--json'], { env });
-      if (status.code === 0 && JSON.parse(status.stdout).ok >= 1_000) break;
-      await sleep(100);
-    }
+    await waitForProgress(broker.url, prefix, batchId, (progress) => progress.ok >= 1_000);
     // As root, permissions do not stop writes: make the folder impossible to write instead.
     rmSync(out, { recursive: true, force: true });
     writeFileSync(out, 'not a folder any more');

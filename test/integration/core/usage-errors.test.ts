@@ -38,7 +38,8 @@ function expectOneLineNaming(result: { stdout: string; stderr: string }, text: s
   expect(result.stdout).toBe('');
 }
 
-describe('an input path that is not there', () => {
+// Concurrent: each case has its own prefix and folder, and mostly waits for a node process to start.
+describe.concurrent('an input path that is not there', () => {
   const missing = '/nonexistent-batchline-input.jsonl';
 
   it.each([
@@ -89,7 +90,7 @@ describe('an input path that is not there', () => {
   });
 });
 
-describe('batches that do not exist or have not finished', () => {
+describe.concurrent('batches that do not exist or have not finished', () => {
   it('status and export of an unknown batch exit 2', async () => {
     const env = envFor(`{${uniqueName('nosuch')}}`);
     const dir = tempDir('nosuch');
@@ -124,7 +125,7 @@ describe('batches that do not exist or have not finished', () => {
   });
 });
 
-describe('a re-run with nothing left to process', () => {
+describe.concurrent('a re-run with nothing left to process', () => {
   it('says "nothing to do" instead of a rate', async () => {
     const env = { ...envFor(`{${uniqueName('rerun')}}`), BATCHLINE_PIPELINE: 'noop' };
     const dir = tempDir('rerun');

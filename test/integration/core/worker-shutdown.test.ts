@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
+import { waitForProgress } from '../../helpers/batch-progress.js';
 import { cleanEnv, collect, readJsonl, runCli, tempDir, WORKER, writeCorpus } from '../../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
 
@@ -27,9 +27,10 @@ describe('worker processes', () => {
     const dir = tempDir('sigterm');
     const { file, ids } = writeCorpus(dir, 300);
     const batchId = uniqueName('term');
+    const prefix = `{${uniqueName('p')}}`;
     const env = cleanEnv({
       BATCHLINE_BROKER_URL: broker.url,
-      BATCHLINE_QUEUE_PREFIX: `{${uniqueName('p')}}`,
+      BATCHLINE_QUEUE_PREFIX: prefix,
       BATCHLINE_PIPELINE: path.resolve('test/fixtures/slow-pipeline.js'),
       BATCHLINE_CONCURRENCY_DEFAULT: '4',
       BATCHLINE_CACHE_ENABLED: 'false',
@@ -41,7 +42,7 @@ describe('worker processes', () => {
 
     const first = spawn(process.execPath, [WORKER('default')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const firstDone = collect(first);
-    while ((await batchStatus(env, batchId)).ok < 40) await sleep(100);
+    await waitForProgress(broker.url, prefix, batchId, (progress) => progress.ok >= 40);
     first.kill('SIGTERM');
     const firstExit = await firstDone;
     expect(firstExit.code).toBe(0);
@@ -50,11 +51,8 @@ describe('worker processes', () => {
 
     const second = spawn(process.execPath, [WORKER('default')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const secondDone = collect(second);
-    let status = afterFirst;
-    for (let i = 0; i < 600 && status.finishedAt === undefined; i++) {
-      await sleep(100);
-      status = await batchStatus(env, batchId);
-    }
+    await waitForProgress(broker.url, prefix, batchId, (progress) => progress.finished);
+    const status = await batchStatus(env, batchId);
     second.kill('SIGTERM');
     expect((await secondDone).code).toBe(0);
     expect(status).toMatchObject({ total: 300, ok: 300, failed: 0, reprocessed: 0 });
