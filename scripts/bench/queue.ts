@@ -19,7 +19,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,8 +27,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { seededRandom as mulberry32 } from '../lib/seeded-random.js';
-import { envInt } from './bench-env.js';
+import { writeDocuments } from './bench-documents.js';
+import { cleanEnv, envInt } from './bench-env.js';
+import { fmtRate, loadAverage, median, row } from './bench-report.js';
+import { aofRewrites, brokerCpuMs, brokerInfo, commandCounts, resetBroker } from './broker-admin.js';
 
 // batchline is loaded from dist/ (built by `npm run bench`): WorkerPool spawns the compiled
 // `dist/workers/<queue>.js`, and the bench measures the code users run.
@@ -73,126 +75,6 @@ interface Measurement {
   aofRewrite: boolean;
 }
 
-// ---------------------------------------------------------------- documents
-
-
-const names = ['Anna Keller', 'Marco Rossi', 'Priya Nair', 'Tom Becker', 'Lena Fischer', 'Omar Haddad', 'Julia Santos', 'Kenji Mori'];
-const companies = ['Northwind Traders', 'Acme Logistics GmbH', 'Bluefin Analytics', 'Helios Energy Ltd', 'Orchid Dental Care', 'Kestrel Software'];
-const products = ['annual support plan', 'cloud storage (2 TB)', 'onboarding workshop', 'replacement router', 'API usage overage', 'office chairs (x4)'];
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-function makeText(i: number, rnd: () => number): { type: string; text: string } {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
-  const num = (digits: number) => String(Math.floor(rnd() * 10 ** digits)).padStart(digits, '0');
-  const amount = (rnd() * 4_000 + 20).toFixed(2);
-  const date = `2024-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
-  const person = pick(names);
-  const company = pick(companies);
-  const email = `${person.split(' ')[0]?.toLowerCase()}@${company.split(' ')[0]?.toLowerCase()}.example.com`;
-  switch (i % 4) {
-    case 0:
-      return {
-        type: 'invoice',
-        text:
-          `INVOICE INV-${num(6)}\nDate: ${date}\nBill to: ${company}, attn. ${person}\n` +
-          `Item: ${pick(products)}  Qty: ${1 + Math.floor(rnd() * 9)}  Total: EUR ${amount}\n` +
-          `VAT 19% included. Payment due within 30 days to IBAN DE${num(2)} 3704 0044 0532 ${num(4)} 00.\n` +
-          `Questions about this invoice: billing@${company.split(' ')[0]?.toLowerCase()}.example.com, ref. PO-${num(5)}`,
-      };
-    case 1:
-      return {
-        type: 'email',
-        text:
-          `From: ${email}\nSubject: Order #${num(7)} arrived damaged\n\nHello support team,\n` +
-          `the ${pick(products)} we received on ${date} was damaged in transit. Could you send a replacement ` +
-          `or refund USD ${amount}? You can reach me at +1 555 ${num(3)} ${num(4)}.\nThanks, ${person}\n${company}`,
-      };
-    case 2:
-      return {
-        type: 'contract',
-        text:
-          `SERVICE AGREEMENT No. C-${num(5)} (renewal)\nThis agreement is made on ${1 + Math.floor(rnd() * 28)} ${pick(months)} 2024 between ` +
-          `${company} ("Client") and Kestrel Software ("Provider"). The Provider delivers the ${pick(products)} ` +
-          `for a monthly fee of GBP ${amount}. Either party may terminate with 60 days' written notice.`,
-      };
-    default:
-      return {
-        type: 'ticket',
-        text:
-          `Ticket TCK-${num(6)} | Priority: ${pick(['low', 'normal', 'high', 'urgent'])}\nReporter: ${person} <${email}>\n` +
-          `Opened: ${date}\nSummary: login fails after password reset; error rate up ${(rnd() * 40).toFixed(1)}% since ` +
-          `the last deploy. Affects ${company} workspace, about ${num(3)} users. Steps to reproduce and HAR file attached.`,
-      };
-  }
-}
-
-/** Writes the batch as JSONL (what batchline ingests; the raw producer reads the same file). */
-function writeDocuments(file: string, count: number): { bytes: number } {
-  const rnd = mulberry32(42);
-  const lines: string[] = [];
-  let bytes = 0;
-  for (let i = 0; i < count; i++) {
-    const { type, text } = makeText(i, rnd);
-    bytes += Buffer.byteLength(text);
-    lines.push(JSON.stringify({ id: `doc-${String(i).padStart(7, '0')}`, text, type }));
-  }
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return { bytes };
-}
-
-// ---------------------------------------------------------------- broker helpers
-
-async function brokerInfo(admin: Redis, section: string): Promise<Map<string, string>> {
-  const text = await admin.info(section);
-  const fields = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const at = line.indexOf(':');
-    if (at > 0) fields.set(line.slice(0, at), line.slice(at + 1));
-  }
-  return fields;
-}
-
-async function brokerCpuMs(admin: Redis): Promise<number> {
-  const cpu = await brokerInfo(admin, 'cpu');
-  return (Number(cpu.get('used_cpu_user')) + Number(cpu.get('used_cpu_sys'))) * 1_000;
-}
-
-async function commandCounts(admin: Redis): Promise<Map<string, number>> {
-  const stats = await brokerInfo(admin, 'commandstats');
-  const counts = new Map<string, number>();
-  for (const [key, value] of stats) {
-    const calls = /calls=(\d+)/.exec(value)?.[1];
-    if (key.startsWith('cmdstat_') && calls) counts.set(key.slice('cmdstat_'.length), Number(calls));
-  }
-  return counts;
-}
-
-async function aofRewrites(admin: Redis): Promise<number> {
-  const persistence = await brokerInfo(admin, 'persistence');
-  return Number(persistence.get('aof_rewrites') ?? 0);
-}
-
-/**
- * Empties the broker and compacts its append-only file, so every run starts alike: without
- * the rewrite here, the previous run's AOF growth would trigger one early in the next run.
- */
-async function resetBroker(admin: Redis): Promise<void> {
-  await admin.flushall();
-  await waitForAofRewrite(admin);
-  await admin.bgrewriteaof();
-  await sleep(100);
-  await waitForAofRewrite(admin);
-  await admin.config('RESETSTAT');
-}
-
-async function waitForAofRewrite(admin: Redis): Promise<void> {
-  for (;;) {
-    const persistence = await brokerInfo(admin, 'persistence');
-    if (persistence.get('aof_rewrite_in_progress') !== '1' && persistence.get('aof_rewrite_scheduled') !== '1') break;
-    await sleep(100);
-  }
-}
-
 /** Waits until `expected` workers of the queue are connected to the broker, or fails. */
 async function waitForWorkers(queue: Queue, expected: number, failure: Promise<never>): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -225,11 +107,6 @@ interface Context {
 
 /** Stops the worker processes of the side running now; on Ctrl-C they go before the broker. */
 const stopWorkers = new Set<() => Promise<void>>();
-
-/** The parent's environment without BATCHLINE_* variables, which would override the bench's config. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('BATCHLINE_')));
-}
 
 /** CPU time of processes from /proc (Linux); 0 elsewhere. */
 function processCpuMs(pids: readonly number[]): number {
@@ -446,20 +323,9 @@ async function runRaw(ctx: Context): Promise<Measurement> {
 
 // ---------------------------------------------------------------- report
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 const rate = (m: Measurement) => (m.docs * 1_000) / m.ms;
-const fmtRate = (value: number) => Math.round(value).toLocaleString('en-US');
 /** CPU time per document (ms): worker processes, producer (this process) and broker together. */
 const cpuPerDoc = (m: Measurement) => (m.cpuMs.workers + m.cpuMs.producer + m.cpuMs.broker) / m.docs;
-
-function row(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
-}
 
 function printDetails(m: Measurement): void {
   const per1k = (ms: number) => Math.round((ms * 1_000) / m.docs);
@@ -475,12 +341,6 @@ function printDetails(m: Measurement): void {
       `  ${''.padEnd(9)} broker commands/doc ${total.toFixed(2)} (calls inside scripts included): ${perDoc.join(' ')}\n`,
   );
 }
-
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
 
 // ---------------------------------------------------------------- main
 

@@ -1,0 +1,54 @@
+/** Reading and resetting the bench's broker (a redis-server the bench started itself). */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+
+export async function brokerInfo(admin: Redis, section: string): Promise<Map<string, string>> {
+  const text = await admin.info(section);
+  const fields = new Map<string, string>();
+  for (const line of text.split('\r\n')) {
+    const at = line.indexOf(':');
+    if (at > 0) fields.set(line.slice(0, at), line.slice(at + 1));
+  }
+  return fields;
+}
+
+export async function brokerCpuMs(admin: Redis): Promise<number> {
+  const cpu = await brokerInfo(admin, 'cpu');
+  return (Number(cpu.get('used_cpu_user')) + Number(cpu.get('used_cpu_sys'))) * 1_000;
+}
+
+export async function commandCounts(admin: Redis): Promise<Map<string, number>> {
+  const stats = await brokerInfo(admin, 'commandstats');
+  const counts = new Map<string, number>();
+  for (const [key, value] of stats) {
+    const calls = /calls=(\d+)/.exec(value)?.[1];
+    if (key.startsWith('cmdstat_') && calls) counts.set(key.slice('cmdstat_'.length), Number(calls));
+  }
+  return counts;
+}
+
+export async function aofRewrites(admin: Redis): Promise<number> {
+  const persistence = await brokerInfo(admin, 'persistence');
+  return Number(persistence.get('aof_rewrites') ?? 0);
+}
+
+/**
+ * Empties the broker and compacts its append-only file, so every run starts alike: without
+ * the rewrite here, the previous run's AOF growth would trigger one early in the next run.
+ */
+export async function resetBroker(admin: Redis): Promise<void> {
+  await admin.flushall();
+  await waitForAofRewrite(admin);
+  await admin.bgrewriteaof();
+  await sleep(100);
+  await waitForAofRewrite(admin);
+  await admin.config('RESETSTAT');
+}
+
+async function waitForAofRewrite(admin: Redis): Promise<void> {
+  for (;;) {
+    const persistence = await brokerInfo(admin, 'persistence');
+    if (persistence.get('aof_rewrite_in_progress') !== '1' && persistence.get('aof_rewrite_scheduled') !== '1') break;
+    await sleep(100);
+  }
+}
