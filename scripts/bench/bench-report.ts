@@ -15,6 +15,15 @@ export function row(cells: readonly string[], widths: readonly number[]): string
 /** A rate such as documents per second, as a whole number with thousands separators. */
 export const fmtRate = (value: number) => Math.round(value).toLocaleString('en-US');
 
+/** The first cells of a round's row: round, order, batchline and raw doc/s, and their ratio. */
+export const rateCells = (round: string, order: string, batchline: number, raw: number): string[] => [
+  round,
+  order,
+  fmtRate(batchline),
+  fmtRate(raw),
+  (batchline / raw).toFixed(2),
+];
+
 /** The 1, 5 and 15 minute load averages: other work on a shared machine skews every figure. */
 export const loadAverage = () =>
   os

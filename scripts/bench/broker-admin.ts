@@ -52,3 +52,41 @@ async function waitForAofRewrite(admin: Redis): Promise<void> {
     await sleep(100);
   }
 }
+
+/** Broker commands per document, all together and by name (over 0.01), most first. */
+export function commandsPerDoc(commands: ReadonlyMap<string, number>, docs: number): string {
+  const byName = [...commands.entries()]
+    .map(([name, calls]) => [name, calls / docs] as const)
+    .filter(([, value]) => value >= 0.01)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, value]) => `${name}=${value.toFixed(2)}`);
+  const total = [...commands.values()].reduce((a, b) => a + b, 0) / docs;
+  return `broker commands/doc ${total.toFixed(2)} (calls inside scripts included): ${byName.join(' ')}`;
+}
+
+/**
+ * Runs both sides of a bench `rounds` times, batchline first in odd rounds and raw first in
+ * even ones, each on an emptied broker. Hands each round's pair to `report`, with its order
+ * and a note naming the sides whose run saw an AOF rewrite; returns every pair.
+ */
+export async function alternatingRounds<M extends { aofRewrite: boolean }>(
+  rounds: number,
+  admin: Redis,
+  sides: { batchline: (round: number) => Promise<M>; raw: (round: number) => Promise<M> },
+  report: (round: number, pair: { bl: M; raw: M }, order: string, aofNote: string) => void,
+): Promise<{ bl: M; raw: M }[]> {
+  const pairs: { bl: M; raw: M }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 === 1 ? (['batchline', 'raw'] as const) : (['raw', 'batchline'] as const);
+    const results: Partial<Record<'batchline' | 'raw', M>> = {};
+    for (const side of order) {
+      await resetBroker(admin);
+      results[side] = await sides[side](round);
+    }
+    const pair = { bl: results.batchline as M, raw: results.raw as M };
+    pairs.push(pair);
+    const rewrites = [pair.bl.aofRewrite ? 'batchline' : '', pair.raw.aofRewrite ? 'raw' : ''].filter(Boolean);
+    report(round, pair, order.join(','), rewrites.length > 0 ? ` (broker AOF rewrite during ${rewrites.join(' and ')})` : '');
+  }
+  return pairs;
+}

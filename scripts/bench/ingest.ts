@@ -25,19 +25,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { writeDocuments } from './bench-documents.js';
+import type { Redis } from 'ioredis';
+import { withBenchBroker } from './bench-sandbox.js';
 import { cleanEnv, envInt } from './bench-env.js';
-import { fmtRate, loadAverage, median, row } from './bench-report.js';
-import { aofRewrites, brokerCpuMs, brokerInfo, commandCounts, resetBroker } from './broker-admin.js';
+import { fmtRate, loadAverage, median, rateCells, row } from './bench-report.js';
+import { alternatingRounds, aofRewrites, brokerCpuMs, brokerInfo, commandCounts, commandsPerDoc } from './broker-admin.js';
 
 // batchline is run from dist/ (built by `npm run bench`): the bench measures the command users run.
-type RedisServerModule = typeof import('../../src/redis/redis-server.js');
 
 const cliFile = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const probeFile = fileURLToPath(new URL('./peak-rss-probe.mjs', import.meta.url));
@@ -207,16 +206,10 @@ const pair = (a: number, b: number) => `${a}|${b}`;
 
 function printDetails(m: Measurement): void {
   const per1k = (ms: number) => Math.round((ms * 1_000) / m.docs);
-  const perDoc = [...m.commands.entries()]
-    .map(([name, calls]) => [name, calls / m.docs] as const)
-    .filter(([, value]) => value >= 0.01)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, value]) => `${name}=${value.toFixed(2)}`);
-  const total = [...m.commands.values()].reduce((a, b) => a + b, 0) / m.docs;
   process.stdout.write(
     `  ${m.side.padEnd(9)} ingest ${Math.round(m.ms)} ms (process ${Math.round(m.processMs)} ms with start-up); cpu ms per 1k docs: ` +
       `ingest process ${per1k(m.cpuMs.ingest)}, broker ${per1k(m.cpuMs.broker)}${m.aofRewrite ? '; broker AOF rewrite' : ''}\n` +
-      `  ${''.padEnd(9)} broker commands/doc ${total.toFixed(2)} (calls inside scripts included): ${perDoc.join(' ')}\n`,
+      `  ${''.padEnd(9)} ${commandsPerDoc(m.commands, m.docs)}\n`,
   );
 }
 
@@ -224,31 +217,14 @@ function printDetails(m: Measurement): void {
 
 async function main(): Promise<void> {
   if (!existsSync(cliFile)) throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does)');
-  const { RedisServer } = (await import(new URL('../../dist/src/redis/redis-server.js', import.meta.url).href)) as RedisServerModule;
-
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'batchline-bench-ingest-'));
-  let broker: Awaited<ReturnType<typeof RedisServer.start>> | undefined;
-  let admin: Redis | undefined;
-  const cleanUp = async () => {
+  const loadAtStart = loadAverage();
+  const stopAll = async () => {
     for (const child of running) child.kill('SIGKILL');
-    admin?.disconnect();
-    await broker?.stop();
-    rmSync(tmp, { recursive: true, force: true });
   };
-  const onSignal = () => {
-    cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const loadAtStart = loadAverage();
-    const inputFile = path.join(tmp, 'bench.jsonl');
-    const { bytes } = writeDocuments(inputFile, DOCS);
-    const fileMib = mib(readFileSync(inputFile).length);
-    broker = await RedisServer.start({ dir: path.join(tmp, 'broker'), role: 'broker' });
-    admin = new Redis(broker.url, { maxRetriesPerRequest: 1 });
+  await withBenchBroker('ingest', DOCS, stopAll, async ({ tmp, inputFile, textBytes: bytes, brokerUrl, admin }) => {
+    const fileMib = mib(statSync(inputFile).size);
     const server = await brokerInfo(admin, 'server');
-    const ctx: Context = { tmp, inputFile, brokerUrl: broker.url, admin };
+    const ctx: Context = { tmp, inputFile, brokerUrl, admin };
 
     process.stdout.write(
       `${DOCS} docs (avg ${Math.round(bytes / DOCS)} B text, ${fileMib} MiB of JSONL), no workers, ingest.highWaterMark ${DOCS + 1} ` +
@@ -259,38 +235,27 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${row(['round', 'order', 'batchline doc/s', 'raw doc/s', 'ratio', 'peak RSS MiB bl|raw', 'broker MiB bl|raw'], widths)}\n`,
     );
-    const rounds: { bl: Measurement; raw: Measurement }[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const batchlineFirst = round % 2 === 1;
-      const results: Partial<Record<Side, Measurement>> = {};
-      for (const side of batchlineFirst ? (['batchline', 'raw'] as const) : (['raw', 'batchline'] as const)) {
-        await resetBroker(admin);
-        results[side] = side === 'batchline' ? await runBatchline(ctx, round) : await runRaw(ctx, round);
-      }
-      const bl = results.batchline as Measurement;
-      const raw = results.raw as Measurement;
-      rounds.push({ bl, raw });
-      const rewrites = [bl.aofRewrite ? 'batchline' : '', raw.aofRewrite ? 'raw' : ''].filter(Boolean);
-      const flag = rewrites.length > 0 ? ` (broker AOF rewrite during ${rewrites.join(' and ')})` : '';
-      process.stdout.write(
-        `${row(
-          [
-            String(round),
-            batchlineFirst ? 'batchline,raw' : 'raw,batchline',
-            fmtRate(rate(bl)),
-            fmtRate(rate(raw)),
-            (rate(bl) / rate(raw)).toFixed(2),
-            pair(rssMib(bl), rssMib(raw)),
-            pair(mib(bl.brokerUsedBytes), mib(raw.brokerUsedBytes)),
-          ],
-          widths,
-        )}${flag}\n`,
-      );
-      if (VERBOSE) {
-        printDetails(bl);
-        printDetails(raw);
-      }
-    }
+    const rounds = await alternatingRounds(
+      ROUNDS,
+      admin,
+      { batchline: (round) => runBatchline(ctx, round), raw: (round) => runRaw(ctx, round) },
+      (round, { bl, raw }, order, aofNote) => {
+        process.stdout.write(
+          `${row(
+            [
+              ...rateCells(String(round), order, rate(bl), rate(raw)),
+              pair(rssMib(bl), rssMib(raw)),
+              pair(mib(bl.brokerUsedBytes), mib(raw.brokerUsedBytes)),
+            ],
+            widths,
+          )}${aofNote}\n`,
+        );
+        if (VERBOSE) {
+          printDetails(bl);
+          printDetails(raw);
+        }
+      },
+    );
     const blRate = median(rounds.map((r) => rate(r.bl)));
     const ratio = median(rounds.map((r) => rate(r.bl) / rate(r.raw)));
     const maxRss = (side: 'bl' | 'raw') => Math.max(...rounds.map((r) => rssMib(r[side])));
@@ -302,8 +267,8 @@ async function main(): Promise<void> {
           fmtRate(blRate),
           fmtRate(median(rounds.map((r) => rate(r.raw)))),
           ratio.toFixed(2),
-          pair(median(rounds.map((r) => rssMib(r.bl))), median(rounds.map((r) => rssMib(r.raw)))),
-          pair(median(rounds.map((r) => mib(r.bl.brokerUsedBytes))), median(rounds.map((r) => mib(r.raw.brokerUsedBytes)))),
+          pair(Math.round(median(rounds.map((r) => rssMib(r.bl)))), Math.round(median(rounds.map((r) => rssMib(r.raw))))),
+          pair(Math.round(median(rounds.map((r) => mib(r.bl.brokerUsedBytes)))), Math.round(median(rounds.map((r) => mib(r.raw.brokerUsedBytes))))),
         ],
         widths,
       )}\n`,
@@ -317,11 +282,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `batchline ${fmtRate(blRate)} doc/s (target >= ${fmtRate(TARGET_DOCS_PER_S)} doc/s): ${blRate >= TARGET_DOCS_PER_S ? 'met' : 'NOT met'}\n`,
     );
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanUp();
-  }
+  });
 }
 
 await main();

@@ -19,18 +19,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { writeDocuments } from './bench-documents.js';
+import type { Redis } from 'ioredis';
+import { withBenchBroker } from './bench-sandbox.js';
 import { cleanEnv, envInt } from './bench-env.js';
-import { fmtRate, loadAverage, median, row } from './bench-report.js';
-import { aofRewrites, brokerCpuMs, brokerInfo, commandCounts, resetBroker } from './broker-admin.js';
+import { fmtRate, loadAverage, median, rateCells, row } from './bench-report.js';
+import { alternatingRounds, aofRewrites, brokerCpuMs, brokerInfo, commandCounts, commandsPerDoc } from './broker-admin.js';
 
 // batchline is loaded from dist/ (built by `npm run bench`): WorkerPool spawns the compiled
 // `dist/workers/<queue>.js`, and the bench measures the code users run.
@@ -40,7 +40,6 @@ type ErrorsFileModule = typeof import('../../src/ingest/errors-file.js');
 type BatchStoreModule = typeof import('../../src/queue/batch-store.js');
 type QueuesModule = typeof import('../../src/queue/queues.js');
 type BrokerClientModule = typeof import('../../src/redis/broker-client.js');
-type RedisServerModule = typeof import('../../src/redis/redis-server.js');
 type WorkerPoolModule = typeof import('../../src/worker/worker-pool.js');
 type LogModule = typeof import('../../src/log.js');
 
@@ -329,16 +328,10 @@ const cpuPerDoc = (m: Measurement) => (m.cpuMs.workers + m.cpuMs.producer + m.cp
 
 function printDetails(m: Measurement): void {
   const per1k = (ms: number) => Math.round((ms * 1_000) / m.docs);
-  const perDoc = [...m.commands.entries()]
-    .map(([name, calls]) => [name, calls / m.docs] as const)
-    .filter(([, value]) => value >= 0.01)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, value]) => `${name}=${value.toFixed(2)}`);
-  const total = [...m.commands.values()].reduce((a, b) => a + b, 0) / m.docs;
   process.stdout.write(
     `  ${m.side.padEnd(9)} enqueue ${m.enqueueMs} ms, finish ${m.ms} ms; cpu ms per 1k docs: workers ${per1k(m.cpuMs.workers)}, ` +
       `producer ${per1k(m.cpuMs.producer)}, broker ${per1k(m.cpuMs.broker)}${m.aofRewrite ? '; broker AOF rewrite' : ''}\n` +
-      `  ${''.padEnd(9)} broker commands/doc ${total.toFixed(2)} (calls inside scripts included): ${perDoc.join(' ')}\n`,
+      `  ${''.padEnd(9)} ${commandsPerDoc(m.commands, m.docs)}\n`,
   );
 }
 
@@ -360,29 +353,12 @@ async function main(): Promise<void> {
     workerPool: await load<WorkerPoolModule>('worker/worker-pool.js'),
     log: await load<LogModule>('log.js'),
   };
-  const { RedisServer } = await load<RedisServerModule>('redis/redis-server.js');
-
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'batchline-bench-queue-'));
-  let broker: Awaited<ReturnType<typeof RedisServer.start>> | undefined;
-  let admin: Redis | undefined;
-  const cleanUp = async () => {
+  const stopAll = async () => {
     await Promise.all([...stopWorkers].map((stop) => stop().catch(() => {})));
-    admin?.disconnect();
-    await broker?.stop();
-    rmSync(tmp, { recursive: true, force: true });
   };
-  const onSignal = () => {
-    cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const inputFile = path.join(tmp, 'bench.jsonl');
-    const { bytes } = writeDocuments(inputFile, DOCS);
-    broker = await RedisServer.start({ dir: path.join(tmp, 'broker'), role: 'broker' });
-    admin = new Redis(broker.url, { maxRetriesPerRequest: 1 });
+  await withBenchBroker('queue', DOCS, stopAll, async ({ tmp, inputFile, textBytes: bytes, brokerUrl, admin }) => {
     const server = await brokerInfo(admin, 'server');
-    const ctx: Context = { tmp, inputFile, brokerUrl: broker.url, admin, bl };
+    const ctx: Context = { tmp, inputFile, brokerUrl, admin, bl };
 
     process.stdout.write(
       `${DOCS} docs (avg ${Math.round(bytes / DOCS)} B text), ${PROCESSES} worker processes x concurrency ${CONCURRENCY}, ` +
@@ -391,37 +367,26 @@ async function main(): Promise<void> {
     );
     const widths = [6, 14, 16, 10, 6, 19];
     process.stdout.write(`${row(['round', 'order', 'batchline doc/s', 'raw doc/s', 'ratio', 'cpu ms/doc bl|raw'], widths)}\n`);
-    const rounds: { bl: Measurement; raw: Measurement }[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const batchlineFirst = round % 2 === 1;
-      const results: Partial<Record<Side, Measurement>> = {};
-      for (const side of batchlineFirst ? (['batchline', 'raw'] as const) : (['raw', 'batchline'] as const)) {
-        await resetBroker(admin);
-        results[side] = side === 'batchline' ? await runBatchline(ctx, round) : await runRaw(ctx);
-      }
-      const bl = results.batchline as Measurement;
-      const raw = results.raw as Measurement;
-      rounds.push({ bl, raw });
-      const rewrites = [bl.aofRewrite ? 'batchline' : '', raw.aofRewrite ? 'raw' : ''].filter(Boolean);
-      const flag = rewrites.length > 0 ? ` (broker AOF rewrite during ${rewrites.join(' and ')})` : '';
-      process.stdout.write(
-        `${row(
-          [
-            String(round),
-            batchlineFirst ? 'batchline,raw' : 'raw,batchline',
-            fmtRate(rate(bl)),
-            fmtRate(rate(raw)),
-            (rate(bl) / rate(raw)).toFixed(2),
-            `${cpuPerDoc(bl).toFixed(2)}|${cpuPerDoc(raw).toFixed(2)}`,
-          ],
-          widths,
-        )}${flag}\n`,
-      );
-      if (VERBOSE) {
-        printDetails(bl);
-        printDetails(raw);
-      }
-    }
+    const rounds = await alternatingRounds(
+      ROUNDS,
+      admin,
+      { batchline: (round) => runBatchline(ctx, round), raw: () => runRaw(ctx) },
+      (round, { bl, raw }, order, aofNote) => {
+        process.stdout.write(
+          `${row(
+            [
+              ...rateCells(String(round), order, rate(bl), rate(raw)),
+              `${cpuPerDoc(bl).toFixed(2)}|${cpuPerDoc(raw).toFixed(2)}`,
+            ],
+            widths,
+          )}${aofNote}\n`,
+        );
+        if (VERBOSE) {
+          printDetails(bl);
+          printDetails(raw);
+        }
+      },
+    );
     const ratio = median(rounds.map((r) => rate(r.bl) / rate(r.raw)));
     process.stdout.write(
       `${row(
@@ -443,11 +408,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`load average at the end: ${loadAverage()} (other work on the machine skews the figures)\n`);
     process.stdout.write(`batchline/raw = ${ratio.toFixed(2)}x (target >= ${TARGET}x): ${ratio >= TARGET ? 'met' : 'NOT met'}\n`);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanUp();
-  }
+  });
 }
 
 await main();
