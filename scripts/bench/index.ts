@@ -5,6 +5,7 @@
  */
 const benchmarks: Record<string, () => Promise<unknown>> = {
   queue: () => import('./queue.js'),
+  ingest: () => import('./ingest.js'),
   cache: () => import('./cache.js'),
   'cache-cost': () => import('./cache-cost.js'),
   soak: () => import('./soak.js'),

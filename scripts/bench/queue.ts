@@ -19,16 +19,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { seededRandom as mulberry32 } from '../lib/seeded-random.js';
-import { envInt } from './bench-env.js';
+import type { Redis } from 'ioredis';
+import { withBenchBroker } from './bench-sandbox.js';
+import { cleanEnv, envInt } from './bench-env.js';
+import { fmtRate, loadAverage, median, rateCells, row } from './bench-report.js';
+import { alternatingRounds, aofRewrites, brokerCpuMs, brokerInfo, commandCounts, commandsPerDoc } from './broker-admin.js';
 
 // batchline is loaded from dist/ (built by `npm run bench`): WorkerPool spawns the compiled
 // `dist/workers/<queue>.js`, and the bench measures the code users run.
@@ -38,7 +40,6 @@ type ErrorsFileModule = typeof import('../../src/ingest/errors-file.js');
 type BatchStoreModule = typeof import('../../src/batches/batch-store.js');
 type QueuesModule = typeof import('../../src/queue/queues.js');
 type BrokerClientModule = typeof import('../../src/redis/broker-client.js');
-type RedisServerModule = typeof import('../../src/redis/redis-server.js');
 type WorkerPoolModule = typeof import('../../src/worker/worker-pool.js');
 type LogModule = typeof import('../../src/log.js');
 
@@ -73,126 +74,6 @@ interface Measurement {
   aofRewrite: boolean;
 }
 
-// ---------------------------------------------------------------- documents
-
-
-const names = ['Anna Keller', 'Marco Rossi', 'Priya Nair', 'Tom Becker', 'Lena Fischer', 'Omar Haddad', 'Julia Santos', 'Kenji Mori'];
-const companies = ['Northwind Traders', 'Acme Logistics GmbH', 'Bluefin Analytics', 'Helios Energy Ltd', 'Orchid Dental Care', 'Kestrel Software'];
-const products = ['annual support plan', 'cloud storage (2 TB)', 'onboarding workshop', 'replacement router', 'API usage overage', 'office chairs (x4)'];
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-function makeText(i: number, rnd: () => number): { type: string; text: string } {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
-  const num = (digits: number) => String(Math.floor(rnd() * 10 ** digits)).padStart(digits, '0');
-  const amount = (rnd() * 4_000 + 20).toFixed(2);
-  const date = `2024-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
-  const person = pick(names);
-  const company = pick(companies);
-  const email = `${person.split(' ')[0]?.toLowerCase()}@${company.split(' ')[0]?.toLowerCase()}.example.com`;
-  switch (i % 4) {
-    case 0:
-      return {
-        type: 'invoice',
-        text:
-          `INVOICE INV-${num(6)}\nDate: ${date}\nBill to: ${company}, attn. ${person}\n` +
-          `Item: ${pick(products)}  Qty: ${1 + Math.floor(rnd() * 9)}  Total: EUR ${amount}\n` +
-          `VAT 19% included. Payment due within 30 days to IBAN DE${num(2)} 3704 0044 0532 ${num(4)} 00.\n` +
-          `Questions about this invoice: billing@${company.split(' ')[0]?.toLowerCase()}.example.com, ref. PO-${num(5)}`,
-      };
-    case 1:
-      return {
-        type: 'email',
-        text:
-          `From: ${email}\nSubject: Order #${num(7)} arrived damaged\n\nHello support team,\n` +
-          `the ${pick(products)} we received on ${date} was damaged in transit. Could you send a replacement ` +
-          `or refund USD ${amount}? You can reach me at +1 555 ${num(3)} ${num(4)}.\nThanks, ${person}\n${company}`,
-      };
-    case 2:
-      return {
-        type: 'contract',
-        text:
-          `SERVICE AGREEMENT No. C-${num(5)} (renewal)\nThis agreement is made on ${1 + Math.floor(rnd() * 28)} ${pick(months)} 2024 between ` +
-          `${company} ("Client") and Kestrel Software ("Provider"). The Provider delivers the ${pick(products)} ` +
-          `for a monthly fee of GBP ${amount}. Either party may terminate with 60 days' written notice.`,
-      };
-    default:
-      return {
-        type: 'ticket',
-        text:
-          `Ticket TCK-${num(6)} | Priority: ${pick(['low', 'normal', 'high', 'urgent'])}\nReporter: ${person} <${email}>\n` +
-          `Opened: ${date}\nSummary: login fails after password reset; error rate up ${(rnd() * 40).toFixed(1)}% since ` +
-          `the last deploy. Affects ${company} workspace, about ${num(3)} users. Steps to reproduce and HAR file attached.`,
-      };
-  }
-}
-
-/** Writes the batch as JSONL (what batchline ingests; the raw producer reads the same file). */
-function writeDocuments(file: string, count: number): { bytes: number } {
-  const rnd = mulberry32(42);
-  const lines: string[] = [];
-  let bytes = 0;
-  for (let i = 0; i < count; i++) {
-    const { type, text } = makeText(i, rnd);
-    bytes += Buffer.byteLength(text);
-    lines.push(JSON.stringify({ id: `doc-${String(i).padStart(7, '0')}`, text, type }));
-  }
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return { bytes };
-}
-
-// ---------------------------------------------------------------- broker helpers
-
-async function brokerInfo(admin: Redis, section: string): Promise<Map<string, string>> {
-  const text = await admin.info(section);
-  const fields = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const at = line.indexOf(':');
-    if (at > 0) fields.set(line.slice(0, at), line.slice(at + 1));
-  }
-  return fields;
-}
-
-async function brokerCpuMs(admin: Redis): Promise<number> {
-  const cpu = await brokerInfo(admin, 'cpu');
-  return (Number(cpu.get('used_cpu_user')) + Number(cpu.get('used_cpu_sys'))) * 1_000;
-}
-
-async function commandCounts(admin: Redis): Promise<Map<string, number>> {
-  const stats = await brokerInfo(admin, 'commandstats');
-  const counts = new Map<string, number>();
-  for (const [key, value] of stats) {
-    const calls = /calls=(\d+)/.exec(value)?.[1];
-    if (key.startsWith('cmdstat_') && calls) counts.set(key.slice('cmdstat_'.length), Number(calls));
-  }
-  return counts;
-}
-
-async function aofRewrites(admin: Redis): Promise<number> {
-  const persistence = await brokerInfo(admin, 'persistence');
-  return Number(persistence.get('aof_rewrites') ?? 0);
-}
-
-/**
- * Empties the broker and compacts its append-only file, so every run starts alike: without
- * the rewrite here, the previous run's AOF growth would trigger one early in the next run.
- */
-async function resetBroker(admin: Redis): Promise<void> {
-  await admin.flushall();
-  await waitForAofRewrite(admin);
-  await admin.bgrewriteaof();
-  await sleep(100);
-  await waitForAofRewrite(admin);
-  await admin.config('RESETSTAT');
-}
-
-async function waitForAofRewrite(admin: Redis): Promise<void> {
-  for (;;) {
-    const persistence = await brokerInfo(admin, 'persistence');
-    if (persistence.get('aof_rewrite_in_progress') !== '1' && persistence.get('aof_rewrite_scheduled') !== '1') break;
-    await sleep(100);
-  }
-}
-
 /** Waits until `expected` workers of the queue are connected to the broker, or fails. */
 async function waitForWorkers(queue: Queue, expected: number, failure: Promise<never>): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -225,11 +106,6 @@ interface Context {
 
 /** Stops the worker processes of the side running now; on Ctrl-C they go before the broker. */
 const stopWorkers = new Set<() => Promise<void>>();
-
-/** The parent's environment without BATCHLINE_* variables, which would override the bench's config. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('BATCHLINE_')));
-}
 
 /** CPU time of processes from /proc (Linux); 0 elsewhere. */
 function processCpuMs(pids: readonly number[]): number {
@@ -446,41 +322,18 @@ async function runRaw(ctx: Context): Promise<Measurement> {
 
 // ---------------------------------------------------------------- report
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 const rate = (m: Measurement) => (m.docs * 1_000) / m.ms;
-const fmtRate = (value: number) => Math.round(value).toLocaleString('en-US');
 /** CPU time per document (ms): worker processes, producer (this process) and broker together. */
 const cpuPerDoc = (m: Measurement) => (m.cpuMs.workers + m.cpuMs.producer + m.cpuMs.broker) / m.docs;
 
-function row(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
-}
-
 function printDetails(m: Measurement): void {
   const per1k = (ms: number) => Math.round((ms * 1_000) / m.docs);
-  const perDoc = [...m.commands.entries()]
-    .map(([name, calls]) => [name, calls / m.docs] as const)
-    .filter(([, value]) => value >= 0.01)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, value]) => `${name}=${value.toFixed(2)}`);
-  const total = [...m.commands.values()].reduce((a, b) => a + b, 0) / m.docs;
   process.stdout.write(
     `  ${m.side.padEnd(9)} enqueue ${m.enqueueMs} ms, finish ${m.ms} ms; cpu ms per 1k docs: workers ${per1k(m.cpuMs.workers)}, ` +
       `producer ${per1k(m.cpuMs.producer)}, broker ${per1k(m.cpuMs.broker)}${m.aofRewrite ? '; broker AOF rewrite' : ''}\n` +
-      `  ${''.padEnd(9)} broker commands/doc ${total.toFixed(2)} (calls inside scripts included): ${perDoc.join(' ')}\n`,
+      `  ${''.padEnd(9)} ${commandsPerDoc(m.commands, m.docs)}\n`,
   );
 }
-
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
 
 // ---------------------------------------------------------------- main
 
@@ -500,29 +353,12 @@ async function main(): Promise<void> {
     workerPool: await load<WorkerPoolModule>('worker/worker-pool.js'),
     log: await load<LogModule>('log.js'),
   };
-  const { RedisServer } = await load<RedisServerModule>('redis/redis-server.js');
-
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'batchline-bench-queue-'));
-  let broker: Awaited<ReturnType<typeof RedisServer.start>> | undefined;
-  let admin: Redis | undefined;
-  const cleanUp = async () => {
+  const stopAll = async () => {
     await Promise.all([...stopWorkers].map((stop) => stop().catch(() => {})));
-    admin?.disconnect();
-    await broker?.stop();
-    rmSync(tmp, { recursive: true, force: true });
   };
-  const onSignal = () => {
-    cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const inputFile = path.join(tmp, 'bench.jsonl');
-    const { bytes } = writeDocuments(inputFile, DOCS);
-    broker = await RedisServer.start({ dir: path.join(tmp, 'broker'), role: 'broker' });
-    admin = new Redis(broker.url, { maxRetriesPerRequest: 1 });
+  await withBenchBroker('queue', DOCS, stopAll, async ({ tmp, inputFile, textBytes: bytes, brokerUrl, admin }) => {
     const server = await brokerInfo(admin, 'server');
-    const ctx: Context = { tmp, inputFile, brokerUrl: broker.url, admin, bl };
+    const ctx: Context = { tmp, inputFile, brokerUrl, admin, bl };
 
     process.stdout.write(
       `${DOCS} docs (avg ${Math.round(bytes / DOCS)} B text), ${PROCESSES} worker processes x concurrency ${CONCURRENCY}, ` +
@@ -531,37 +367,26 @@ async function main(): Promise<void> {
     );
     const widths = [6, 14, 16, 10, 6, 19];
     process.stdout.write(`${row(['round', 'order', 'batchline doc/s', 'raw doc/s', 'ratio', 'cpu ms/doc bl|raw'], widths)}\n`);
-    const rounds: { bl: Measurement; raw: Measurement }[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const batchlineFirst = round % 2 === 1;
-      const results: Partial<Record<Side, Measurement>> = {};
-      for (const side of batchlineFirst ? (['batchline', 'raw'] as const) : (['raw', 'batchline'] as const)) {
-        await resetBroker(admin);
-        results[side] = side === 'batchline' ? await runBatchline(ctx, round) : await runRaw(ctx);
-      }
-      const bl = results.batchline as Measurement;
-      const raw = results.raw as Measurement;
-      rounds.push({ bl, raw });
-      const rewrites = [bl.aofRewrite ? 'batchline' : '', raw.aofRewrite ? 'raw' : ''].filter(Boolean);
-      const flag = rewrites.length > 0 ? ` (broker AOF rewrite during ${rewrites.join(' and ')})` : '';
-      process.stdout.write(
-        `${row(
-          [
-            String(round),
-            batchlineFirst ? 'batchline,raw' : 'raw,batchline',
-            fmtRate(rate(bl)),
-            fmtRate(rate(raw)),
-            (rate(bl) / rate(raw)).toFixed(2),
-            `${cpuPerDoc(bl).toFixed(2)}|${cpuPerDoc(raw).toFixed(2)}`,
-          ],
-          widths,
-        )}${flag}\n`,
-      );
-      if (VERBOSE) {
-        printDetails(bl);
-        printDetails(raw);
-      }
-    }
+    const rounds = await alternatingRounds(
+      ROUNDS,
+      admin,
+      { batchline: (round) => runBatchline(ctx, round), raw: () => runRaw(ctx) },
+      (round, { bl, raw }, order, aofNote) => {
+        process.stdout.write(
+          `${row(
+            [
+              ...rateCells(String(round), order, rate(bl), rate(raw)),
+              `${cpuPerDoc(bl).toFixed(2)}|${cpuPerDoc(raw).toFixed(2)}`,
+            ],
+            widths,
+          )}${aofNote}\n`,
+        );
+        if (VERBOSE) {
+          printDetails(bl);
+          printDetails(raw);
+        }
+      },
+    );
     const ratio = median(rounds.map((r) => rate(r.bl) / rate(r.raw)));
     process.stdout.write(
       `${row(
@@ -583,11 +408,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`load average at the end: ${loadAverage()} (other work on the machine skews the figures)\n`);
     process.stdout.write(`batchline/raw = ${ratio.toFixed(2)}x (target >= ${TARGET}x): ${ratio >= TARGET ? 'met' : 'NOT met'}\n`);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanUp();
-  }
+  });
 }
 
 await main();

@@ -25,6 +25,7 @@ class FakeStore {
     });
   }
   async markEnqueued(_batchId: string, runId: string, ids: readonly string[]) {
+    this.events.push(`record ${ids[0]}`);
     for (const id of ids) if (!this.owners.has(id)) this.owners.set(id, runId);
   }
   async stranded() {
@@ -33,16 +34,26 @@ class FakeStore {
   async setRejected(_batchId: string, source: string, count: number) {
     this.rejected.set(source, count);
   }
-  async seal() {}
+  async seal() {
+    this.events.push('seal');
+  }
+  async markIngestFailed() {
+    this.events.push('marked failed');
+    return true;
+  }
+  events: string[] = [];
 }
 
-function setUp(ingest: Record<string, number> = {}) {
+type AddBulk = (jobs: { data: { doc: Document } }[]) => Promise<unknown>;
+
+/** `addBulk`, when given, replaces the recording fake; it may log to the store's `events`. */
+function setUp(ingest: Record<string, number> = {}, addBulk?: (events: string[]) => AddBulk) {
   const bulks: Document[][] = [];
+  const store = new FakeStore();
   const queue = {
-    addBulk: async (jobs: { data: { doc: Document } }[]) => void bulks.push(jobs.map((job) => job.data.doc)),
+    addBulk: addBulk?.(store.events) ?? (async (jobs: { data: { doc: Document } }[]) => void bulks.push(jobs.map((job) => job.data.doc))),
     getWaitingCount: async () => 0,
   };
-  const store = new FakeStore();
   const config = configSchema.parse({ ingest: { brokerRetryMs: 0, ...ingest } });
   const ingester = new Ingester(config, queue as unknown as Queue, store as unknown as BatchStore, silentLogger);
   const dir = tempDir('ingester');
@@ -52,7 +63,7 @@ function setUp(ingest: Record<string, number> = {}) {
     await errors.close();
     return { report, errors: errors.count > 0 ? readJsonl<{ file: string; line: number | null; reason: string }>(readFileSync(errors.file, 'utf8')) : [] };
   };
-  return { bulks, store, dir, run };
+  return { bulks, store, dir, run, ingester };
 }
 
 const jsonl = (docs: object[]) => `${docs.map((doc) => JSON.stringify(doc)).join('\n')}\n`;
@@ -109,6 +120,60 @@ describe('Ingester', () => {
       ['mixed.jsonl', 2, '"text" must be a string, got nothing'],
       ['mixed.jsonl', 4, 'duplicate id "a" within the batch'],
       ['mixed.jsonl', 5, expect.stringMatching(/^invalid JSON/)],
+    ]);
+  });
+
+  it('prepares the next chunk while the previous addBulk is on its way, two chunks at most, and seals after the last', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const { store, dir, run } = setUp({ chunkSize: 2 }, (events) => async (jobs) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      events.push(`send ${jobs[0]?.data.doc.id}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push(`added ${jobs[0]?.data.doc.id}`);
+      inFlight--;
+    });
+    const file = path.join(dir, 'six.jsonl');
+    writeFileSync(file, jsonl(Array.from({ length: 6 }, (_, i) => ({ id: `d${i}`, text: `doc ${i}` }))));
+    const { report } = await run([file]);
+    expect(report).toMatchObject({ read: 6, enqueued: 6, rejected: 0 });
+    expect(mostInFlight).toBe(2);
+    // Each chunk is recorded before its own addBulk, and the next one is recorded while it is on its way.
+    expect(store.events).toEqual([
+      'record d0',
+      'send d0',
+      'record d2',
+      'send d2',
+      'added d0',
+      'record d4',
+      'send d4',
+      'added d2',
+      'added d4',
+      'seal',
+    ]);
+  });
+
+  it('a failed addBulk fails the ingest, which is marked failed only once no addBulk is on its way', async () => {
+    const { store, dir, run } = setUp({ chunkSize: 2 }, (events) => async (jobs) => {
+      const first = jobs[0]?.data.doc.id;
+      events.push(`send ${first}`);
+      // The chunk after the failing one takes longer: without the wait for it, the ingest would be marked failed first.
+      await new Promise((resolve) => setTimeout(resolve, first === 'd4' ? 50 : 10));
+      events.push(`done ${first}`);
+      if (first === 'd2') throw new Error("READONLY You can't write against a read only replica.");
+    });
+    const file = path.join(dir, 'eight.jsonl');
+    writeFileSync(file, jsonl(Array.from({ length: 8 }, (_, i) => ({ id: `d${i}`, text: `doc ${i}` }))));
+    await expect(run([file])).rejects.toThrow(/while enqueueing documents/);
+    expect(store.events.filter((event) => !event.startsWith('record'))).toEqual([
+      'send d0',
+      'send d2',
+      'done d0',
+      'send d4',
+      'done d2',
+      'done d4',
+      'marked failed',
     ]);
   });
 });
