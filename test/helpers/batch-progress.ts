@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { batchKeys } from '../../src/queue/batch-keys.js';
+import { batchKeys } from '../../src/batches/batch-keys.js';
 
 /*
  * Waits on a batch's progress by reading its counters straight from the broker. Tests used
