@@ -2,6 +2,8 @@ import KeyvRedis, { createClient, Keyv, type RedisClientType } from '@keyv/redis
 import { type BackoffOptions, reconnectStrategy } from '../breaker/backoff.js';
 import type { Logger } from '../log.js';
 import { type ConnectionTarget, classifyConnectionError } from '../errors.js';
+import { isClusterUrl } from '../redis/cluster-url.js';
+import { createClusterStore } from './cluster-store.js';
 import { connectionLog } from './connection-log.js';
 
 /**
@@ -56,6 +58,7 @@ export interface RedisStore {
  *   misses before the breaker sees them.
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  if (isClusterUrl(options.url)) return createClusterStore(options);
   let closed = false;
   const client = createClient({
     url: options.url,

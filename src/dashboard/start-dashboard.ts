@@ -1,13 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type Config, redactUrl } from '../config/index.js';
 import { BatchlineError, ErrorCode, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMetrics } from '../metrics/index.js';
 import { BatchStore } from '../queue/batch-store.js';
-import { producerConnection } from '../queue/connections.js';
+import { brokerClient } from '../redis/broker-client.js';
 import { QUEUE_NAMES } from '../queue/queue-names.js';
 import { openQueue } from '../queue/queues.js';
 import { WorkerRegistry } from '../queue/worker-registry.js';
@@ -59,8 +59,9 @@ export async function startDashboard(config: Config, options: DashboardOptions):
   assertSafeBinding(dashboard);
   const logger = options.logger.child({ component: 'dashboard' });
 
-  const redis = new Redis({ ...producerConnection(options.brokerUrl), lazyConnect: false });
+  const redis = brokerClient(options.brokerUrl, 'producer');
   redis.on('error', () => {}); // reported through /readyz and the APIs' 503s; unhandled it would crash the process
+  redis.connect().catch(() => {}); // reconnects by itself; until then the same 503s
   const queues = QUEUE_NAMES.map((name) => openQueue(config, name, options.brokerUrl));
   const store = new BatchStore(redis, queuePrefix, config.results.ttlSeconds);
   const registry = new WorkerRegistry(redis, queuePrefix);

@@ -3,7 +3,8 @@ import { type ConnectionOptions, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { producerConnection } from '../queue/connections.js';
+import { type BrokerConnection, closeWith, producerConnection } from '../queue/connections.js';
+import { isCluster } from '../redis/cluster-connection.js';
 import { defaultJobOptions } from '../queue/queues.js';
 
 /** The job a finished batch leaves on the `patterns` queue. */
@@ -43,11 +44,12 @@ export class LearnTrigger {
     if (!learnsPatterns(this.config)) return;
     try {
       if (!this.queue) {
-        this.queue = new Queue('patterns', {
-          connection: this.connection,
-          prefix: this.config.queuePrefix,
-          defaultJobOptions: defaultJobOptions(this.config),
-        });
+        // A Cluster given here may be another queue's (the ingester's): this queue gets its own copy to close.
+        const connection = isCluster(this.connection) ? this.connection.duplicate() : this.connection;
+        this.queue = closeWith(
+          new Queue('patterns', { connection, prefix: this.config.queuePrefix, defaultJobOptions: defaultJobOptions(this.config) }),
+          connection as BrokerConnection,
+        );
         this.queue.on('error', () => {});
       }
       const data: LearnJobData = { batchId };
@@ -86,7 +88,8 @@ export async function waitForLearning(
   batchId: string,
   options: { timeoutMs: number; graceMs?: number },
 ): Promise<'finished' | 'absent' | 'timeout'> {
-  const queue = new Queue('patterns', { connection: producerConnection(brokerUrl), prefix: config.queuePrefix });
+  const connection = producerConnection(brokerUrl);
+  const queue = closeWith(new Queue('patterns', { connection, prefix: config.queuePrefix }), connection);
   queue.on('error', () => {});
   const started = Date.now();
   const graceMs = options.graceMs ?? 2_000;

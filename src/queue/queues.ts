@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Config } from '../config/index.js';
-import { producerConnection } from './connections.js';
+import { closeWith, producerConnection } from './connections.js';
 import type { QueueName } from './queue-names.js';
 
 /** Job options every document job gets: retries with exponential backoff, bounded retention. */
@@ -17,12 +17,13 @@ export function defaultJobOptions(config: Config): JobsOptions {
 
 /** A producer-side BullMQ queue: fails fast while the broker is unreachable. */
 export function openQueue(config: Config, name: QueueName, brokerUrl: string): Queue {
+  const connection = producerConnection(brokerUrl);
   const queue = new Queue(name, {
-    connection: producerConnection(brokerUrl),
+    connection,
     prefix: config.queuePrefix,
     defaultJobOptions: defaultJobOptions(config),
   });
   // Connection errors surface on the calls themselves; without a listener they would crash the process.
   queue.on('error', () => {});
-  return queue;
+  return closeWith(queue, connection);
 }

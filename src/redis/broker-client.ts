@@ -1,4 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { clusterClient } from './cluster-connection.js';
+import { isClusterUrl } from './cluster-url.js';
 import { redactUrl } from '../config/redact.js';
 import { BatchlineError, type ConnectionTarget, classifyConnectionError, ErrorCode } from '../errors.js';
 import { producerConnection, workerConnection } from '../queue/connections.js';
@@ -18,8 +20,7 @@ export const brokerTarget = (url: string): ConnectionTarget => ({ server: 'broke
  * an untrusted certificate) fail at once for both.
  */
 export async function connectBroker(brokerUrl: string, kind: BrokerClientKind, timeoutMs = 5_000): Promise<Redis> {
-  const options: RedisOptions = kind === 'producer' ? producerConnection(brokerUrl) : workerConnection(brokerUrl);
-  const redis = new Redis({ ...options, lazyConnect: true });
+  const redis = brokerClient(brokerUrl, kind);
   const target = brokerTarget(brokerUrl);
   let lastError: unknown;
   let failFast: (error: unknown) => void = () => {};
@@ -51,4 +52,17 @@ export async function connectBroker(brokerUrl: string, kind: BrokerClientKind, t
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * An unconnected ioredis client on the broker: one Redis, or a Cluster for a
+ * `redis+cluster://` URL. A Cluster is handed out typed as `Redis`: it answers the same
+ * commands (ioredis's RedisCommander), and batchline sends it only keyed commands, scripts
+ * and MULTIs whose keys all carry the queue prefix's hash tag (one slot), plus INFO and
+ * CONFIG, which a Cluster sends to one node (doctor asks every node itself).
+ */
+export function brokerClient(brokerUrl: string, kind: BrokerClientKind): Redis {
+  if (isClusterUrl(brokerUrl)) return clusterClient(brokerUrl, kind) as unknown as Redis;
+  const options = (kind === 'producer' ? producerConnection(brokerUrl) : workerConnection(brokerUrl)) as RedisOptions;
+  return new Redis({ ...options, lazyConnect: true });
 }
