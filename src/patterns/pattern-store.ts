@@ -67,14 +67,12 @@ export class PatternStore {
     const index = patternIndexKey(this.scope);
     const scopes = patternScopesKey(this.scope.namespace);
     const lifetime = ttlMs(TtlTier.PATTERN);
+    // Two transactions, one per key: on a Redis Cluster the two keys sit in different slots.
     const done = await this.cache.redis('patterns.index', (client) =>
-      client
-        .multi()
-        .sAdd(index, pattern.fingerprint)
-        .pExpire(index, lifetime)
-        .sAdd(scopes, `${this.scope.pipeline}@${this.scope.version}`)
-        .pExpire(scopes, lifetime)
-        .exec(),
+      Promise.all([
+        client.multi().sAdd(index, pattern.fingerprint).pExpire(index, lifetime).exec(),
+        client.multi().sAdd(scopes, `${this.scope.pipeline}@${this.scope.version}`).pExpire(scopes, lifetime).exec(),
+      ]),
     );
     return done !== undefined;
   }
@@ -114,11 +112,14 @@ export class PatternStore {
   async list(): Promise<StoredPattern[] | undefined> {
     const index = patternIndexKey(this.scope);
     const members = await this.cache.redis('patterns.members', async (client) => {
+      // SSCAN by hand, not sScanIterator: a Redis Cluster client has no iterators.
       const found: string[] = [];
-      for await (const batch of client.sScanIterator(index, { COUNT: 1_000 })) {
-        found.push(...batch);
-        if (found.length >= MAX_LISTED) break;
-      }
+      let cursor = '0';
+      do {
+        const page = await client.sScan(index, cursor, { COUNT: 1_000 });
+        cursor = String(page.cursor);
+        found.push(...page.members);
+      } while (cursor !== '0' && found.length < MAX_LISTED);
       return found.slice(0, MAX_LISTED);
     });
     if (members === undefined) return undefined;
@@ -126,7 +127,8 @@ export class PatternStore {
     const gone: string[] = [];
     for (let at = 0; at < members.length; at += CHUNK) {
       const chunk = members.slice(at, at + CHUNK);
-      const values = await this.cache.redis('patterns.read', (client) => client.mGet(chunk.map((fp) => patternKey(this.scope, fp))));
+      // One GET per key, not MGET: on a Redis Cluster the keys sit in different slots (node-redis pipelines the GETs).
+      const values = await this.cache.redis('patterns.read', (client) => Promise.all(chunk.map((fp) => client.get(patternKey(this.scope, fp)))));
       if (values === undefined) return undefined;
       chunk.forEach((fingerprint, i) => {
         const pattern = this.decode(values[i], fingerprint);

@@ -46,15 +46,16 @@ export function producerConnection(brokerUrl: string): BrokerConnection {
 
 /**
  * Makes `owner.close()` also close `connection` when it is a Cluster that `owner` (a BullMQ
- * Queue) was given: BullMQ leaves a given client open, and a Cluster left open keeps the
- * process alive. Options need nothing: BullMQ closes the client it made from them.
+ * Queue or Worker) was given: BullMQ leaves a given client open (a Worker connects it too,
+ * besides the duplicates it makes and closes), and a Cluster left open keeps the process
+ * alive. Options need nothing: BullMQ closes the client it made from them.
  */
-export function closeWith<T extends { close(): Promise<void> }>(owner: T, connection: BrokerConnection): T {
+export function closeWith<T extends { close(force?: boolean): Promise<void> }>(owner: T, connection: BrokerConnection): T {
   if (!isCluster(connection)) return owner;
   const close = owner.close.bind(owner);
-  owner.close = async () => {
+  owner.close = async (force?: boolean) => {
     try {
-      await close();
+      await close(force);
     } finally {
       connection.disconnect();
     }

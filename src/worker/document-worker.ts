@@ -2,7 +2,7 @@ import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { queueLimiter, withLimiter } from '../llm/index.js';
-import { workerConnection } from '../queue/connections.js';
+import { closeWith, workerConnection } from '../queue/connections.js';
 import type { DocumentJobData } from '../queue/job-data.js';
 import type { DocumentQueueName } from '../queue/queue-names.js';
 import { SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/scheduled-batch-job.js';
@@ -38,8 +38,9 @@ export function startDocumentWorker(
     await runScheduledBatch(job as Job<ScheduledBatchData>);
     return { status: 'ok' };
   };
-  const worker = new Worker<DocumentJobData | ScheduledBatchData, JobOutcome>(queue, processor, {
-    connection: workerConnection(brokerUrl),
+  const connection = workerConnection(brokerUrl);
+  const worker = closeWith(new Worker<DocumentJobData | ScheduledBatchData, JobOutcome>(queue, processor, {
+    connection,
     prefix: config.queuePrefix,
     concurrency,
     lockDuration: config.workers.lockDurationMs,
@@ -47,7 +48,7 @@ export function startDocumentWorker(
     maxStalledCount: config.workers.maxStalledCount,
     // BullMQ counts in the broker, so this holds across all the queue's worker processes.
     ...withLimiter(queueLimiter(config.llm, queue === 'batch' ? config.workers.batchRateLimit : undefined)),
-  });
+  }), connection);
 
   // Connection errors repeat on every reconnect attempt: log the first, then the recovery.
   // BullMQ's own writes refused by the broker (out of memory, ...) are no connection error:

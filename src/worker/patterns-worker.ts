@@ -6,7 +6,7 @@ import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
 import type { BatchStore } from '../queue/batch-store.js';
-import { workerConnection } from '../queue/connections.js';
+import { closeWith, workerConnection } from '../queue/connections.js';
 import { assertBatchId } from '../queue/ids.js';
 
 export interface PatternsWorkerDeps {
@@ -24,7 +24,8 @@ export interface PatternsWorkerDeps {
 export function startPatternsWorker(config: Config, brokerUrl: string, deps: PatternsWorkerDeps, concurrency?: number) {
   const { logger } = deps;
   const { enabled: _enabled, ...settings } = config.patterns;
-  const worker = new Worker<LearnJobData, LearnOutcome>(
+  const connection = workerConnection(brokerUrl);
+  const worker = closeWith(new Worker<LearnJobData, LearnOutcome>(
     'patterns',
     async (job) => {
       if (job.name !== LEARN_PATTERNS_JOB) throw new UnrecoverableError(`patterns job "${job.name}": unknown job (expected ${LEARN_PATTERNS_JOB})`);
@@ -45,14 +46,14 @@ export function startPatternsWorker(config: Config, brokerUrl: string, deps: Pat
       });
     },
     {
-      connection: workerConnection(brokerUrl),
+      connection,
       prefix: config.queuePrefix,
       concurrency: concurrency ?? config.workers.concurrency.patterns,
       lockDuration: config.workers.lockDurationMs,
       stalledInterval: config.workers.stalledIntervalMs,
       maxStalledCount: config.workers.maxStalledCount,
     },
-  );
+  ), connection);
   worker.on('error', () => {});
   logger.info('patterns worker started');
   return {
