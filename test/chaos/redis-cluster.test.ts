@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { extractPipeline } from '../../src/pipeline/extract/index.js';
+import { hashTagOf } from '../../src/redis/cluster-url.js';
+import type { RedisServer } from '../../src/redis/redis-server.js';
+import { expectOneOkResultPerDocument, resultsFile } from '../helpers/batch.js';
+import { cleanEnv, readJsonl, runCli, startCli, tempDir, writeCorpus } from '../helpers/cli.js';
+import { uniqueName } from '../helpers/redis.js';
+import { RedisCluster } from '../helpers/redis-cluster.js';
+
+/*
+ * Broker and cache on real Redis Clusters (3 masters each, see test/helpers/redis-cluster.ts),
+ * reached through `redis+cluster://` URLs: a batch completes with one result per document,
+ * every broker key sits in the queue prefix's slot, a broker master failing over mid-batch
+ * loses no document, and a cache master lost mid-batch costs only cache hits.
+ */
+
+const clusters: RedisCluster[] = [];
+
+afterAll(async () => {
+  for (const cluster of clusters.splice(0)) await cluster.stop();
+});
+
+async function startCluster(role: 'broker' | 'cache', options: { replicas?: number; password?: string } = {}): Promise<RedisCluster> {
+  const cluster = await RedisCluster.start(role, { masters: 3, ...options });
+  clusters.push(cluster);
+  return cluster;
+}
+
+function setUp(broker: RedisCluster, cache: RedisCluster | undefined, docs: number, options: { pipeline?: string; slowMs?: number } = {}) {
+  const dir = tempDir('cluster');
+  const { file, ids } = writeCorpus(dir, docs);
+  const prefix = `{${uniqueName('cl')}}`;
+  const batchId = uniqueName('cl');
+  const env = cleanEnv({
+    BATCHLINE_BROKER_URL: broker.url,
+    ...(cache ? { BATCHLINE_CACHE_URL: cache.url } : {}),
+    BATCHLINE_QUEUE_PREFIX: prefix,
+    BATCHLINE_PIPELINE: path.resolve(options.pipeline ?? 'test/fixtures/slow-pipeline.js'),
+    BATCHLINE_CONCURRENCY_DEFAULT: '8',
+    SLOW_PIPELINE_MS: String(options.slowMs ?? 5),
+    // Short locks so that jobs of a worker that lost its broker connection come back quickly.
+    BATCHLINE_CONFIG_JSON: JSON.stringify({ workers: { lockDurationMs: 4_000, stalledIntervalMs: 2_000 } }),
+  });
+  return { dir, file, ids, prefix, batchId, env, docs };
+}
+type Setup = ReturnType<typeof setUp>;
+
+const runArgs = (setup: Setup) => ['run', setup.file, '--json', '--batch-id', setup.batchId, '--out', setup.dir, '--workers', '2'];
+
+async function status(setup: Setup) {
+  const result = await runCli(['status', setup.batchId, '--json'], { env: setup.env });
+  return result.code === 0 ? (JSON.parse(result.stdout) as { total: number; ok: number; failed: number; reprocessed: number; cache: Record<string, number> }) : undefined;
+}
+
+async function progressed(setup: Setup, done: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const current = await status(setup);
+    if (current && current.ok + current.failed >= done) return;
+    await sleep(100);
+  }
+  throw new Error(`batch ${setup.batchId} never reached ${done} documents`);
+}
+
+/** A Cluster client for the test's own reads (job counts, key scans). */
+function testClient(cluster: RedisCluster): Cluster {
+  return new Cluster(
+    cluster.nodes.filter((node) => node.running).map((node) => ({ host: '127.0.0.1', port: node.port })),
+    { redisOptions: cluster.password ? { password: cluster.password } : {}, lazyConnect: true },
+  );
+}
+
+async function jobCounts(cluster: RedisCluster, prefix: string): Promise<Record<string, number>> {
+  const client = testClient(cluster);
+  const queue = new Queue('default', { connection: client, prefix });
+  queue.on('error', () => {});
+  try {
+    return await queue.getJobCounts();
+  } finally {
+    await queue.close();
+    client.disconnect();
+  }
+}
+
+async function expectCompleted(setup: Setup, broker: RedisCluster, result: { code: number | null; stdout: string; stderr: string }) {
+  expect(result.code, result.stderr.slice(-3_000)).toBe(0);
+  expect(JSON.parse(result.stdout)).toMatchObject({ total: setup.docs, ok: setup.docs, failed: 0, rejected: 0 });
+  expectOneOkResultPerDocument(resultsFile(setup.dir, setup.batchId), setup.ids);
+  const counts = await jobCounts(broker, setup.prefix);
+  expect(counts.active).toBe(0);
+  expect(counts.waiting).toBe(0);
+  return (await status(setup)) ?? { reprocessed: Number.NaN, cache: {} as Record<string, number> };
+}
+
+/** The master that serves `slot` now, from the cluster's own view (CLUSTER NODES). */
+async function masterOfSlot(cluster: RedisCluster, slot: number): Promise<RedisServer> {
+  const someone = cluster.nodes.find((node) => node.running) as RedisServer;
+  for (const line of (await cluster.cli(someone, ['CLUSTER', 'NODES'])).split('\n')) {
+    const fields = line.split(' ');
+    if (!fields[2]?.includes('master') || fields[2].includes('fail')) continue;
+    const port = Number(fields[1]?.split('@')[0]?.split(':')[1]);
+    const owns = fields.slice(8).some((range) => {
+      const [from, to = from] = range.split('-').map(Number);
+      return from !== undefined && to !== undefined && slot >= from && slot <= to;
+    });
+    const node = cluster.nodes.find((n) => n.port === port);
+    if (owns && node) return node;
+  }
+  throw new Error(`no master serves slot ${slot}`);
+}
+
+async function slotOf(cluster: RedisCluster, key: string): Promise<number> {
+  return Number(await cluster.cli(cluster.nodes[0] as RedisServer, ['CLUSTER', 'KEYSLOT', key]));
+}
+
+describe('Redis Cluster broker and cache', () => {
+  it('a batch on a cluster broker (with a password) and a cluster cache: one result per document, every broker key in the prefix slot', async () => {
+    const broker = await startCluster('broker', { password: 'cluster-secret' });
+    const cache = await startCluster('cache');
+    const setup = setUp(broker, cache, 1_000);
+    const result = await runCli(runArgs(setup), { env: setup.env });
+    await expectCompleted(setup, broker, result);
+
+    // Every key batchline and BullMQ wrote is in the prefix's one slot, on one master:
+    // a key family without the hash tag would show up on another slot here.
+    const slot = await slotOf(broker, setup.prefix);
+    const tag = hashTagOf(setup.prefix);
+    const keysBySlot = new Map<number, string[]>();
+    for (const master of await broker.masters()) {
+      const node = new Redis({ port: master.port, host: '127.0.0.1', password: 'cluster-secret' });
+      try {
+        const keys: string[] = [];
+        let cursor = '0';
+        do {
+          const [next, page] = await node.scan(cursor, 'COUNT', 1_000);
+          cursor = next;
+          keys.push(...page);
+        } while (cursor !== '0');
+        const slots = await node.pipeline(keys.map((key) => ['cluster', 'keyslot', key])).exec();
+        keys.forEach((key, i) => {
+          const keySlot = Number(slots?.[i]?.[1]);
+          keysBySlot.set(keySlot, [...(keysBySlot.get(keySlot) ?? []), key]);
+        });
+      } finally {
+        node.disconnect();
+      }
+    }
+    const inSlot = keysBySlot.get(slot) ?? [];
+    const families = new Set(inSlot.map((key) => key.split(':')[1]));
+    console.info(`cluster broker: ${inSlot.length} keys, all in slot ${slot}; second segments: ${[...families].sort().join(', ')}`);
+    expect([...keysBySlot.keys()]).toEqual([slot]);
+    expect(inSlot.every((key) => hashTagOf(key) === tag)).toBe(true);
+    // The cache spread its artifacts over the masters (they have no common tag).
+    const cacheKeys = await Promise.all((await cache.masters()).map(async (master) => Number(await cache.cli(master, ['DBSIZE']))));
+    expect(cacheKeys.filter((count) => count > 0).length).toBeGreaterThan(1);
+  }, 180_000);
+
+  it('the broker master of the queue slot killed (SIGKILL) mid-batch: its replica takes over and no document is lost', async () => {
+    const broker = await startCluster('broker', { replicas: 1 });
+    const setup = setUp(broker, undefined, 3_000);
+    const victim = await masterOfSlot(broker, await slotOf(broker, setup.prefix));
+    const [replica] = await broker.replicasOf(victim);
+    expect(replica).toBeDefined();
+    const run = startCli(runArgs(setup), { env: setup.env });
+    await progressed(setup, 800);
+    const before = await status(setup);
+    victim.signal('SIGKILL');
+    await broker.waitHealthy(30_000);
+    expect(await masterOfSlot(broker, await slotOf(broker, setup.prefix))).toBe(replica);
+    const final = await expectCompleted(setup, broker, await run.done);
+    console.info(`broker master SIGKILL at ${before?.ok} of ${setup.docs}: ${final.reprocessed} documents processed twice`);
+  }, 180_000);
+
+  it('the broker master of the queue slot handed over by CLUSTER FAILOVER mid-batch: no document is lost', async () => {
+    const broker = await startCluster('broker', { replicas: 1 });
+    const setup = setUp(broker, undefined, 3_000);
+    const master = await masterOfSlot(broker, await slotOf(broker, setup.prefix));
+    const [replica] = await broker.replicasOf(master);
+    const run = startCli(runArgs(setup), { env: setup.env });
+    await progressed(setup, 800);
+    expect(await broker.cli(replica as RedisServer, ['CLUSTER', 'FAILOVER'])).toBe('OK');
+    await broker.waitHealthy(30_000);
+    const final = await expectCompleted(setup, broker, await run.done);
+    expect(await masterOfSlot(broker, await slotOf(broker, setup.prefix))).toBe(replica);
+    console.info(`broker CLUSTER FAILOVER: ${final.reprocessed} documents processed twice`);
+  }, 180_000);
+
+  it('a cache master (no replica) killed mid-batch: the batch completes and every artifact is the one the pipeline makes', async () => {
+    const broker = await startCluster('broker');
+    const cache = await startCluster('cache');
+    const setup = setUp(broker, cache, 1_500, { pipeline: 'test/fixtures/slow-extract-pipeline.js', slowMs: 10 });
+    // A first batch of the same documents fills the cache: the second is served from it until the master dies.
+    const warm = await runCli(runArgs(setup), { env: setup.env });
+    expect(warm.code, warm.stderr.slice(-2_000)).toBe(0);
+    const second = { ...setup, batchId: uniqueName('cl2') };
+    const run = startCli(runArgs(second), { env: second.env });
+    await progressed(second, 300);
+    const [victim] = await cache.masters();
+    victim?.signal('SIGKILL');
+    const final = await expectCompleted(second, broker, await run.done);
+    console.info(`cache master SIGKILL: ${JSON.stringify(final.cache)}`);
+    // Hits were lost, results were not: exact hits before the kill, misses after it.
+    expect(final.cache.exact ?? 0).toBeGreaterThan(0);
+    expect(final.cache.exact ?? 0).toBeLessThan(second.docs);
+    const docs = new Map(readJsonl<{ id: string; text: string }>(readFileSync(second.file, 'utf8')).map((doc) => [doc.id, doc]));
+    const lines = readJsonl<{ id: string; artifact: unknown }>(readFileSync(resultsFile(second.dir, second.batchId), 'utf8'));
+    const signal = new AbortController().signal;
+    const wrong: string[] = [];
+    for (const line of lines) {
+      const doc = docs.get(line.id);
+      const expected = doc ? JSON.stringify(await extractPipeline.run(doc, { signal })) : undefined;
+      if (JSON.stringify(line.artifact) !== expected) wrong.push(line.id);
+    }
+    expect(wrong).toEqual([]);
+  }, 240_000);
+});
