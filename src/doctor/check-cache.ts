@@ -2,6 +2,8 @@ import { createCache } from '../cache/index.js';
 import { systemClock } from '../clock.js';
 import { type Config, redactUrl } from '../config/index.js';
 import { silentLogger } from '../log.js';
+import { isClusterUrl } from '../redis/cluster-url.js';
+import { clusterFindings, nodeRedisNodeViews } from './check-cluster.js';
 import { type Finding, ok, parseInfo, warn } from './finding.js';
 import { factsFrom, memoryFinding, type RedisFacts } from './redis-facts.js';
 
@@ -19,6 +21,12 @@ export async function checkCache(config: Config): Promise<{ findings: Finding[];
     if (!(await cache.ready(3_000))) {
       const cause = cache.health().connectionError ?? 'no answer within 3000 ms';
       return { findings: [warn('cache', `${shown} is not reachable: ${cause}; batches still run, only slower (every document misses)`)] };
+    }
+    if (isClusterUrl(config.cacheUrl)) {
+      const findings = await cache.redis('doctor-cluster', (client) => clusterFindings('cache', nodeRedisNodeViews(client)));
+      if (findings === undefined) return { findings: [warn('cache', `${shown}: the cluster did not answer doctor's questions; batches still run, only slower`)] };
+      // Problems of the cache cluster are warnings, like every cache finding.
+      return { findings: [ok('cache', `${shown} reachable`), ...findings.map((finding) => (finding.status === 'fail' ? { ...finding, status: 'warn' as const } : finding))] };
     }
     const infoText = await cache.redis('doctor-info', (client) => client.info());
     const policyReply = await cache.redis('doctor-policy', (client) => client.configGet('maxmemory-policy'));
