@@ -164,6 +164,15 @@ describe('Redis Cluster broker and cache', () => {
     console.info(`cluster broker: ${inSlot.length} keys, all in slot ${slot}; second segments: ${[...families].sort().join(', ')}`);
     expect([...keysBySlot.keys()]).toEqual([slot]);
     expect(inSlot.every((key) => hashTagOf(key) === tag)).toBe(true);
+    // doctor sees both clusters healthy, with the right policy on every node.
+    const doctor = await runCli(['doctor', '--json'], { env: setup.env });
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    const findings = (JSON.parse(doctor.stdout) as { area: string; status: string; message: string }[]).map((f) => `${f.status} ${f.area} ${f.message}`);
+    expect(findings).toContain('ok broker cluster_state ok on every node, all 16384 slots served');
+    expect(findings).toContain('ok broker maxmemory-policy noeviction on every node (BullMQ requires it)');
+    expect(findings).toContain('ok cache cluster_state ok on every node, all 16384 slots served');
+    expect(findings).toContain('ok cache maxmemory-policy allkeys-lru on every node: old artifacts make room for new ones');
+    expect(findings.join('\n')).not.toContain('cluster-secret');
     // The cache spread its artifacts over the masters (they have no common tag).
     const cacheKeys = await Promise.all((await cache.masters()).map(async (master) => Number(await cache.cli(master, ['DBSIZE']))));
     expect(cacheKeys.filter((count) => count > 0).length).toBeGreaterThan(1);
