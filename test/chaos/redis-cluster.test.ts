@@ -241,4 +241,45 @@ describe('Redis Cluster broker and cache', () => {
     }
     expect(wrong).toEqual([]);
   }, 240_000);
+
+  it('a cache master with a replica killed: once the replica serves its slots, running workers get hits from it again', async () => {
+    const broker = await startCluster('broker');
+    const cache = await startCluster('cache', { replicas: 1 });
+    const setup = setUp(broker, cache, 600, { pipeline: 'test/fixtures/slow-extract-pipeline.js', slowMs: 5 });
+    // No L1 (every hit is read from the cache cluster) and a short open breaker, so recovery shows within the test.
+    const env = { ...setup.env, BATCHLINE_CONFIG_JSON: JSON.stringify({ cache: { l1: { maxBytes: 1 }, breaker: { openMs: 1_000 } } }) };
+    const workers = [0, 1].map(() => startCli(['worker', '--concurrency', '8'], { env }));
+    const batch = async (batchId: string) => {
+      const ingest = await runCli(['ingest', setup.file, '--batch-id', batchId, '--out', setup.dir, '--json'], { env });
+      expect(ingest.code, ingest.stderr.slice(-2_000)).toBe(0);
+      const current = { ...setup, batchId };
+      await progressed(current, setup.docs);
+      return (await status(current)) as NonNullable<Awaited<ReturnType<typeof status>>>;
+    };
+    try {
+      const first = await batch(uniqueName('warm'));
+      expect(first).toMatchObject({ ok: setup.docs, failed: 0 });
+      const masters = await cache.masters();
+      const sizes = await Promise.all(masters.map(async (master) => Number(await cache.cli(master, ['DBSIZE']))));
+      const victim = masters[sizes.indexOf(Math.max(...sizes))] as RedisServer;
+      const [replica] = await cache.replicasOf(victim);
+      // The replica holds what its master held: WAIT until it has acknowledged every write.
+      await cache.cli(victim, ['WAIT', '1', '5000']);
+      victim.signal('SIGKILL');
+      for (let i = 0; (await cache.cli(replica as RedisServer, ['ROLE'])).split('\n')[0] !== 'master'; i++) {
+        if (i > 300) throw new Error('the replica was never promoted');
+        await sleep(100);
+      }
+      await cache.waitHealthy(30_000);
+      const second = await batch(uniqueName('after'));
+      console.info(`cache master SIGKILL between batches, replica promoted: second batch ${JSON.stringify(second.cache)}`);
+      expect(second).toMatchObject({ ok: setup.docs, failed: 0 });
+      // Every artifact is still in the cluster (the replica had them all): the running workers
+      // reach the promoted replica for its slots. A few calls may still meet an open breaker.
+      expect(second.cache.exact ?? 0).toBeGreaterThan(setup.docs * 0.9);
+    } finally {
+      for (const worker of workers) worker.child.kill('SIGTERM');
+      await Promise.all(workers.map((worker) => worker.done));
+    }
+  }, 240_000);
 });
