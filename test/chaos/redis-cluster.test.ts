@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { extractPipeline } from '../../src/pipeline/extract/index.js';
 import { hashTagOf } from '../../src/redis/cluster-url.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
@@ -21,7 +21,8 @@ import { RedisCluster } from '../helpers/redis-cluster.js';
 
 const clusters: RedisCluster[] = [];
 
-afterAll(async () => {
+// Each test's clusters go when it ends: up to 12 nodes per test, never left to pile up.
+afterEach(async () => {
   for (const cluster of clusters.splice(0)) await cluster.stop();
 });
 
@@ -216,7 +217,7 @@ describe('Redis Cluster broker and cache', () => {
   it('a cache master (no replica) killed mid-batch: the batch completes and every artifact is the one the pipeline makes', async () => {
     const broker = await startCluster('broker');
     const cache = await startCluster('cache');
-    const setup = setUp(broker, cache, 1_500, { pipeline: 'test/fixtures/slow-extract-pipeline.js', slowMs: 10 });
+    const setup = setUp(broker, cache, 1_000, { pipeline: 'test/fixtures/slow-extract-pipeline.js', slowMs: 10 });
     // A first batch of the same documents fills the cache: the second is served from it until the master dies.
     const warm = await runCli(runArgs(setup), { env: setup.env });
     expect(warm.code, warm.stderr.slice(-2_000)).toBe(0);
