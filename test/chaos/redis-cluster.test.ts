@@ -8,7 +8,7 @@ import { extractPipeline } from '../../src/pipeline/extract/index.js';
 import { hashTagOf } from '../../src/redis/cluster-url.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
 import { expectOneOkResultPerDocument, resultsFile } from '../helpers/batch.js';
-import { cleanEnv, readJsonl, runCli, startCli, tempDir, writeCorpus } from '../helpers/cli.js';
+import { cleanEnv, readJsonl, runCli, startCli, startDashboardCli, tempDir, writeCorpus } from '../helpers/cli.js';
 import { uniqueName } from '../helpers/redis.js';
 import { RedisCluster } from '../helpers/redis-cluster.js';
 
@@ -165,6 +165,20 @@ describe('Redis Cluster broker and cache', () => {
     console.info(`cluster broker: ${inSlot.length} keys, all in slot ${slot}; second segments: ${[...families].sort().join(', ')}`);
     expect([...keysBySlot.keys()]).toEqual([slot]);
     expect(inSlot.every((key) => hashTagOf(key) === tag)).toBe(true);
+    // export and the dashboard read the batch from the cluster broker.
+    const exported = path.join(setup.dir, 'export.jsonl');
+    const exportRun = await runCli(['export', setup.batchId, '--out', exported], { env: setup.env });
+    expect(exportRun.code, exportRun.stderr).toBe(0);
+    expectOneOkResultPerDocument(exported, setup.ids);
+    const dashboard = await startDashboardCli(setup.env);
+    try {
+      expect(await (await fetch(`${dashboard.url}/readyz`)).json()).toMatchObject({ status: 'ready', broker: 'up' });
+      const listed = (await (await fetch(`${dashboard.url}/api/batches`)).json()) as { batches: { batchId: string; ok: number }[] };
+      expect(listed.batches.find((batch) => batch.batchId === setup.batchId)).toMatchObject({ ok: setup.docs });
+    } finally {
+      expect((await dashboard.stop()).code).toBe(0);
+    }
+
     // doctor sees both clusters healthy, with the right policy on every node.
     const doctor = await runCli(['doctor', '--json'], { env: setup.env });
     expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
