@@ -26,7 +26,13 @@ export async function connectBroker(brokerUrl: string, kind: BrokerClientKind, t
   let failFast: (error: unknown) => void = () => {};
   // Kept for the diagnosis: the call itself only ever says "Connection is closed.".
   redis.on('error', (error) => {
-    lastError = error;
+    // A Cluster's own error says only that no seed answered; the nodes' errors say why.
+    if (lastNodeError === undefined) lastError = error;
+    if (classifyConnectionError(error, target).permanent) failFast(error);
+  });
+  let lastNodeError: unknown;
+  redis.on('node error', (error: unknown) => {
+    lastNodeError = lastError = error;
     if (classifyConnectionError(error, target).permanent) failFast(error);
   });
   let timer: NodeJS.Timeout | undefined;

@@ -299,4 +299,20 @@ describe('Redis Cluster broker and cache', () => {
       await Promise.all(workers.map((worker) => worker.done));
     }
   }, 240_000);
+
+  it('a cluster that refuses the password, wants one, or is not there: one line naming the cause and the key to fix', async () => {
+    const broker = await startCluster('broker', { password: 'right' });
+    const seeds = broker.nodes.map((node) => `127.0.0.1:${node.port}`).join(',');
+    const cases = [
+      [`redis+cluster://:wrong@${seeds}`, 'refused the user name or password (WRONGPASS): correct them in brokerUrl (BATCHLINE_BROKER_URL)'],
+      [`redis+cluster://${seeds}`, `requires a password (NOAUTH): add it to brokerUrl (BATCHLINE_BROKER_URL) as redis+cluster://:PASSWORD@${seeds}`],
+      ['redis+cluster://127.0.0.1:1,127.0.0.1:2', 'no seed node of the broker cluster at 127.0.0.1:1,127.0.0.1:2 answered'],
+    ] as const;
+    for (const [url, message] of cases) {
+      const result = await runCli(['status'], { env: cleanEnv({ BATCHLINE_BROKER_URL: url }) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toContain('wrong@');
+    }
+  }, 60_000);
 });
