@@ -97,11 +97,20 @@ async function expectCompleted(setup: Setup, broker: RedisCluster, result: { cod
   return (await status(setup)) ?? { reprocessed: Number.NaN, cache: {} as Record<string, number> };
 }
 
+/** Logs at info and reports open handles on SIGUSR2: what `runOutcome` shows of a run that hangs. */
+const diagnosable = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...env,
+  BATCHLINE_LOG_LEVEL: 'info',
+  NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import ${path.resolve('test/fixtures/report-handles.mjs')}`.trim(),
+});
+
 /** `run`'s outcome, or, when it does not end within `ms`, an error with the batch's status and run's last log lines. */
 async function runOutcome(setup: Setup, broker: RedisCluster, run: ReturnType<typeof startCli>, ms = 120_000) {
   const ended = await Promise.race([run.done, sleep(ms).then(() => undefined)]);
   if (ended) return ended;
   const current = await status(setup);
+  run.child.kill('SIGUSR2'); // test/fixtures/report-handles.mjs names what keeps it alive
+  await sleep(500);
   run.child.kill('SIGKILL');
   const { stderr } = await run.done;
   throw new Error(`run did not end within ${ms} ms; status ${JSON.stringify(current)}; counts ${JSON.stringify(await jobCounts(broker, setup.prefix).catch((error: Error) => error.message))}; log: ${stderr.slice(-4_000)}`);
@@ -212,7 +221,7 @@ describe('Redis Cluster broker and cache', () => {
     const victim = await masterOfSlot(broker, slot);
     const [replica] = await broker.replicasOf(victim);
     expect(replica).toBeDefined();
-    const run = startCli(runArgs(setup), { env: setup.env });
+    const run = startCli(runArgs(setup), { env: diagnosable(setup.env) });
     await progressed(setup, 300);
     victim.signal('SIGKILL');
     const killedAt = Date.now();
@@ -230,7 +239,7 @@ describe('Redis Cluster broker and cache', () => {
     const setup = setUp(broker, undefined, 3_000, { slowMs: 25 });
     const master = await masterOfSlot(broker, await slotOf(broker, setup.prefix));
     const [replica] = await broker.replicasOf(master);
-    const run = startCli(runArgs(setup), { env: setup.env });
+    const run = startCli(runArgs(setup), { env: diagnosable(setup.env) });
     await progressed(setup, 300);
     expect(await broker.cli(replica as RedisServer, ['CLUSTER', 'FAILOVER'])).toBe('OK');
     expect(await newMasterOf(broker, await slotOf(broker, setup.prefix), master)).toBe(replica);
