@@ -109,11 +109,15 @@ async function runOutcome(setup: Setup, broker: RedisCluster, run: ReturnType<ty
   const ended = await Promise.race([run.done, sleep(ms).then(() => undefined)]);
   if (ended) return ended;
   const current = await status(setup);
+  // CPU time of the hung process over one second: spinning (an event loop kept busy) or waiting.
+  const cpuTicks = () => readFileSync(`/proc/${run.child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ').slice(11, 13).reduce((sum, ticks) => sum + Number(ticks), 0) ?? 0;
+  const before = cpuTicks();
   run.child.kill('SIGUSR2'); // test/fixtures/report-handles.mjs names what keeps it alive
-  await sleep(500);
+  await sleep(1_000);
+  const cpuShare = (cpuTicks() - before) / 100;
   run.child.kill('SIGKILL');
   const { stderr } = await run.done;
-  throw new Error(`run did not end within ${ms} ms; status ${JSON.stringify(current)}; counts ${JSON.stringify(await jobCounts(broker, setup.prefix).catch((error: Error) => error.message))}; log: ${stderr.slice(-4_000)}`);
+  throw new Error(`run did not end within ${ms} ms; its CPU use over 1 s: ${cpuShare}; status ${JSON.stringify(current)}; counts ${JSON.stringify(await jobCounts(broker, setup.prefix).catch((error: Error) => error.message))}; log: ${stderr.slice(-4_000)}`);
 }
 
 /** The master that serves `slot` now, from the cluster's own view (CLUSTER NODES). */
