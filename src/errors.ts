@@ -126,9 +126,11 @@ const tlsTrustCodes = new Set([
  * call threw); `timedOutMs` says the attempt got no answer at all. Never prints a password:
  * only host and port of the URL appear, and messages are scrubbed of URL credentials.
  */
-export function classifyConnectionError(error: unknown, target: ConnectionTarget, timedOutMs?: number): ConnectionProblem {
+export function classifyConnectionError(cause: unknown, target: ConnectionTarget, timedOutMs?: number): ConnectionProblem {
+  // ioredis's Cluster reports "Failed to refresh slots cache." and keeps the cause, the last node's error, inside.
+  const error = (cause as { lastNodeError?: unknown } | undefined)?.lastNodeError ?? cause;
   const { host, port, tls } = endpointOf(target.url);
-  const where = `${host}:${port}`;
+  const where = port ? `${host}:${port}` : host;
   const fix = `${target.key} (${target.variable})`;
   const code = errorCodeOf(error);
   const text = error === undefined ? '' : scrubCredentials(messageOf(error));
@@ -138,7 +140,15 @@ export function classifyConnectionError(error: unknown, target: ConnectionTarget
     return problem('wrong-password', true, `the ${target.server} at ${where} refused the user name or password (WRONGPASS): correct them in ${fix}`);
   }
   if (/NOAUTH|Authentication required/i.test(text)) {
-    return problem('no-password', true, `the ${target.server} at ${where} requires a password (NOAUTH): add it to ${fix} as redis://:PASSWORD@${where}`);
+    return problem('no-password', true, `the ${target.server} at ${where} requires a password (NOAUTH): add it to ${fix} as ${port ? 'redis' : 'redis+cluster'}://:PASSWORD@${where}`);
+  }
+  if (!port && code === undefined && /Connection is closed|None of startup nodes/i.test(text)) {
+    // ioredis's Cluster drops the socket error (refused, reset, TLS): name the likely causes.
+    return problem(
+      'unreachable',
+      false,
+      `no seed node of the ${target.server} cluster at ${where} answered: check that the cluster is up, the seed nodes in ${fix}, and rediss+cluster:// if it requires TLS`,
+    );
   }
   if (code === 'ECONNREFUSED') {
     return problem('refused', false, `nothing listens on ${where} (connection refused): start the ${target.server}, or correct host and port in ${fix}`);
@@ -175,6 +185,9 @@ export function classifyConnectionError(error: unknown, target: ConnectionTarget
 }
 
 function endpointOf(url: string): { host: string; port: string; tls: boolean } {
+  // A cluster URL names its seed nodes (h1:p1,h2:p2): they stand for the host, with no port of their own.
+  const cluster = /^(rediss?)\+cluster:\/\/(?:.*@)?([^/@]+)\/?$/i.exec(url);
+  if (cluster) return { host: cluster[2] as string, port: '', tls: cluster[1]?.toLowerCase() === 'rediss' };
   try {
     const parsed = new URL(url);
     return { host: parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '(no host)', port: parsed.port || '6379', tls: parsed.protocol === 'rediss:' };

@@ -6,7 +6,7 @@ export { type CacheConfig, type CreateCacheOptions, createCache } from './create
 export { type ArtifactKeyParts, artifactKey, artifactKeyOf, canonicalText, inputHash, keyPrefix, scopeSlot } from './keys.js';
 export { checkCachePolicy } from './policy-check.js';
 export { encodeScope, MAX_SCOPE_LENGTH, type ScopeParts, scopeProblem } from './scope.js';
-export type { CacheServerFacts, L2OperationOptions, L2Operations } from './l2-operations.js';
+export type { CacheClusterNode, CacheServerFacts, L2OperationOptions, L2Operations } from './l2-operations.js';
 export { l1TtlMs, MAX_TIMER_MS, TTL_MS, TtlTier, ttlMs } from './ttl.js';
 export type {
   Cache,

@@ -9,6 +9,27 @@ export interface L2OperationOptions {
 }
 
 /** What a server says about itself, for `doctor`. */
+/** What doctor reads from one node of a cluster cache; a field is undefined when that node did not answer it. */
+export interface CacheClusterNode {
+  readonly address: string;
+  readonly role: 'master' | 'replica';
+  readonly clusterInfo: string | undefined;
+  readonly info: string | undefined;
+  /** undefined also when the node refuses CONFIG (managed services often do). */
+  readonly maxMemoryPolicy: string | undefined;
+}
+
+/** The node-redis cluster client as it really is: the cache store types it as one client. */
+interface NodeRedisCluster {
+  masters?: { host: string; port: number }[];
+  replicas?: { host: string; port: number }[];
+  nodeClient(node: { host: string; port: number }): Promise<{
+    clusterInfo(): Promise<unknown>;
+    info(): Promise<string>;
+    configGet(parameter: string): Promise<Record<string, string>>;
+  }>;
+}
+
 export interface CacheServerFacts {
   /** The INFO reply. */
   readonly info: string;
@@ -35,7 +56,7 @@ export interface L2Operations {
     expected: (key: string, index: number) => Partial<ValueOrigin>,
     codec: ValueCodec<V>,
   ): Promise<(CachedValue<V> | undefined)[] | undefined>;
-  /** Adds each member to its set and sets each set's lifetime, all or nothing (MULTI). */
+  /** Adds each member to its set and sets that set's lifetime, one transaction per set (sets may sit in different cluster slots). */
   addToSets(entries: readonly { readonly set: string; readonly member: string }[], ttlMs: number): Promise<boolean>;
   /** Members of a set, at most `limit` (SSCAN). */
   setMembers(set: string, limit: number): Promise<string[] | undefined>;
@@ -56,6 +77,8 @@ export interface L2Operations {
   /** CONFIG GET maxmemory-policy (undefined also when the server refuses CONFIG). */
   maxMemoryPolicy(): Promise<string | undefined>;
   serverFacts(): Promise<CacheServerFacts | undefined>;
+  /** For a cluster cache, what doctor reads of every node; undefined for a single node or no answer. */
+  clusterNodes(): Promise<CacheClusterNode[] | undefined>;
 }
 
 const releaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
@@ -69,7 +92,8 @@ export class GatewayL2Operations implements L2Operations {
 
   async readLatest<V>(keys: readonly string[], expected: (key: string, index: number) => Partial<ValueOrigin>, codec: ValueCodec<V>) {
     if (keys.length === 0) return [];
-    const raws = await this.gateway.run('l2.readLatest', (io) => io.redis.mGet([...keys]));
+    // One GET per key, not MGET: on a Redis Cluster the keys sit in different slots (node-redis pipelines the GETs).
+    const raws = await this.gateway.run('l2.readLatest', (io) => Promise.all(keys.map((key) => io.redis.get(key))));
     if (raws === undefined) return undefined;
     const now = this.clock.now();
     return keys.map((key, i) => {
@@ -79,21 +103,23 @@ export class GatewayL2Operations implements L2Operations {
   }
 
   async addToSets(entries: readonly { readonly set: string; readonly member: string }[], ttlMs: number): Promise<boolean> {
-    const done = await this.gateway.run('l2.addToSets', (io) => {
-      const multi = io.redis.multi();
-      for (const { set, member } of entries) multi.sAdd(set, member).pExpire(set, ttlMs);
-      return multi.exec();
-    });
+    // One transaction per set: on a Redis Cluster the sets sit in different slots.
+    const done = await this.gateway.run('l2.addToSets', (io) =>
+      Promise.all(entries.map(({ set, member }) => io.redis.multi().sAdd(set, member).pExpire(set, ttlMs).exec())),
+    );
     return done !== undefined;
   }
 
   setMembers(set: string, limit: number): Promise<string[] | undefined> {
     return this.gateway.run('l2.setMembers', async (io) => {
+      // SSCAN by hand, not sScanIterator: a Redis Cluster client has no iterators.
       const found: string[] = [];
-      for await (const batch of io.redis.sScanIterator(set, { COUNT: 1_000 })) {
-        found.push(...batch);
-        if (found.length >= limit) break;
-      }
+      let cursor = '0';
+      do {
+        const page = await io.redis.sScan(set, cursor, { COUNT: 1_000 });
+        cursor = String(page.cursor);
+        found.push(...page.members);
+      } while (cursor !== '0' && found.length < limit);
       return found.slice(0, limit);
     });
   }
@@ -153,6 +179,28 @@ export class GatewayL2Operations implements L2Operations {
     if (typeof info !== 'string') return undefined;
     return { info, maxMemoryPolicy: await this.maxMemoryPolicy() };
   }
+
+  async clusterNodes(): Promise<CacheClusterNode[] | undefined> {
+    return this.gateway.run('l2.clusterNodes', async (io) => {
+      const cluster = io.redis as unknown as NodeRedisCluster;
+      if (!Array.isArray(cluster.masters)) return undefined;
+      const answer = async <T>(ask: () => Promise<T>): Promise<T | undefined> => ask().catch(() => undefined);
+      const read = async (node: { host: string; port: number }, role: 'master' | 'replica'): Promise<CacheClusterNode> => {
+        const client = await answer(() => cluster.nodeClient(node));
+        return {
+          address: `${node.host}:${node.port}`,
+          role,
+          clusterInfo: await answer(async () => String(await client?.clusterInfo())),
+          info: await answer(async () => client?.info()),
+          maxMemoryPolicy: await answer(async () => (await client?.configGet('maxmemory-policy'))?.['maxmemory-policy']),
+        };
+      };
+      return Promise.all([
+        ...cluster.masters.map((node) => read(node, 'master')),
+        ...(cluster.replicas ?? []).map((node) => read(node, 'replica')),
+      ]);
+    });
+  }
 }
 
 /** Without L2 (off, or L1 only): every operation answers "no answer" at once. */
@@ -170,4 +218,5 @@ export const noL2Operations: L2Operations = Object.freeze({
   exists: async () => undefined,
   maxMemoryPolicy: async () => undefined,
   serverFacts: async () => undefined,
+  clusterNodes: async () => undefined,
 });

@@ -3,6 +3,8 @@ import { type BackoffOptions, reconnectStrategy } from '../breaker/index.js';
 import type { Logger } from '../log.js';
 import { settleWithin } from '../time.js';
 import { type ConnectionTarget, classifyConnectionError } from '../errors.js';
+import { isClusterUrl } from '../config/index.js';
+import { createClusterStore } from './cluster-store.js';
 import { connectionLog } from './connection-log.js';
 
 /**
@@ -57,6 +59,7 @@ export interface RedisStore {
  *   misses before the breaker sees them.
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  if (isClusterUrl(options.url)) return createClusterStore(options);
   let closed = false;
   const client = createClient({
     url: options.url,

@@ -8,5 +8,6 @@ export {
   RESOLVED_CONFIG_VARIABLE,
 } from './load-config.js';
 export { DOCUMENT_QUEUES, type DocumentQueueName, isQueueName, QUEUE_NAMES, type QueueName } from './queue-names.js';
+export { type ClusterNode, type ClusterUrl, hashTagOf, isClusterUrl, parseClusterUrl } from './cluster-url.js';
 export { redactUrl } from './redact.js';
 export { type Config, type ConfigInput, configSchema, environmentKeys } from './schema.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hashTagOf, isClusterUrl, parseClusterUrl } from './cluster-url.js';
 
 /**
  * The one configuration schema. Every default and unit lives here; nothing else in
@@ -6,16 +7,26 @@ import { z } from 'zod';
  * by `load-config.ts` and validated here once.
  */
 
-const redisUrl = z
-  .string()
-  .refine((value) => {
+const redisUrl = z.string().superRefine((value, context) => {
+  if (isClusterUrl(value)) {
     try {
-      const url = new URL(value);
-      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
-    } catch {
-      return false;
+      parseClusterUrl(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `Redis Cluster URL: ${(error as Error).message}` });
     }
-  }, 'must be a redis:// or rediss:// URL with a host');
+    return;
+  }
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '') return;
+  } catch {
+    // reported below
+  }
+  context.addIssue({
+    code: 'custom',
+    message: 'must be a redis:// or rediss:// URL with a host, or a Redis Cluster as redis+cluster://host1:port1,host2:port2 (rediss+cluster:// for TLS)',
+  });
+});
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -321,9 +332,12 @@ const scheduleSchema = z
 
 export const configSchema = z
   .object({
-    /** Broker Redis (durable, noeviction). Unset: `run` starts an embedded one. */
+    /**
+     * Broker Redis (durable, noeviction). Unset: `run` starts an embedded one. A Redis Cluster
+     * is given by its seed nodes: `redis+cluster://[user:password@]h1:p1,h2:p2` (`rediss+cluster://` for TLS).
+     */
     brokerUrl: redisUrl.optional(),
-    /** Cache Redis (disposable, allkeys-lru). Unset with a broker URL set: no L2 cache. */
+    /** Cache Redis (disposable, allkeys-lru). Unset with a broker URL set: no L2 cache. May be a cluster URL, as brokerUrl. */
     cacheUrl: redisUrl.optional(),
     /** Allow broker and cache on one Redis instance (not recommended: their policies conflict). */
     allowSharedRedis: z.boolean().default(false),
@@ -360,6 +374,14 @@ export const configSchema = z
     const names = config.schedules.map((schedule) => schedule.name);
     const repeated = names.find((name, i) => names.indexOf(name) !== i);
     if (repeated) context.addIssue({ code: 'custom', path: ['schedules'], message: `schedule name "${repeated}" is used twice` });
+    if (config.brokerUrl && isClusterUrl(config.brokerUrl) && hashTagOf(config.queuePrefix) === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['queuePrefix'],
+        message:
+          'must hold a Redis Cluster hash tag such as {batchline} when brokerUrl is a cluster: BullMQ and the batch store run scripts over several keys, which must share one slot',
+      });
+    }
     if (config.brokerUrl && config.cacheUrl && !config.allowSharedRedis && sameInstance(config.brokerUrl, config.cacheUrl)) {
       context.addIssue({
         code: 'custom',
@@ -372,14 +394,19 @@ export const configSchema = z
 
 const loopbackNames = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
-/** Same host (loopback names count as one) and port; the database number does not separate instances. */
+/**
+ * Same host (loopback names count as one) and port; the database number does not separate
+ * instances. For a cluster URL, any seed node in common counts as the same instance.
+ */
 function sameInstance(a: string, b: string): boolean {
-  const endpoint = (value: string) => {
-    const url = new URL(value);
-    const host = loopbackNames.has(url.hostname) ? 'loopback' : url.hostname.toLowerCase();
-    return `${host}:${url.port || '6379'}`;
+  const endpoints = (value: string): string[] => {
+    const nodes = isClusterUrl(value)
+      ? parseClusterUrl(value).nodes.map((node) => ({ host: node.host, port: String(node.port) }))
+      : [{ host: new URL(value).hostname, port: new URL(value).port || '6379' }];
+    return nodes.map(({ host, port }) => `${loopbackNames.has(host) ? 'loopback' : host.toLowerCase()}:${port}`);
   };
-  return endpoint(a) === endpoint(b);
+  const first = new Set(endpoints(a));
+  return endpoints(b).some((endpoint) => first.has(endpoint));
 }
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -1,14 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BatchStore } from '../batches/index.js';
 import { type Config, QUEUE_NAMES, redactUrl } from '../config/index.js';
 import { BatchlineError, ErrorCode, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMetrics } from '../metrics/index.js';
 import { openQueue, WorkerRegistry } from '../queue/index.js';
-import { producerConnection } from '../redis/index.js';
+import { brokerClient } from '../redis/index.js';
 import { settleWithin } from '../time.js';
 import { assertSafeBinding, hasCredentials } from './access-policy.js';
 import { apiRoutes } from './api-routes.js';
@@ -58,8 +58,9 @@ export async function startDashboard(config: Config, options: DashboardOptions):
   assertSafeBinding(dashboard);
   const logger = options.logger.child({ component: 'dashboard' });
 
-  const redis = new Redis({ ...producerConnection(options.brokerUrl), lazyConnect: false });
+  const redis = brokerClient(options.brokerUrl, 'producer');
   redis.on('error', () => {}); // reported through /readyz and the APIs' 503s; unhandled it would crash the process
+  redis.connect().catch(() => {}); // reconnects by itself; until then the same 503s
   const queues = QUEUE_NAMES.map((name) => openQueue(config, name, options.brokerUrl));
   const store = new BatchStore(redis, queuePrefix, config.results.ttlSeconds);
   const registry = new WorkerRegistry(redis, queuePrefix);

@@ -1,6 +1,9 @@
 import { redactUrl } from '../config/index.js';
 import { messageOf } from '../errors.js';
+import type { Cluster } from 'ioredis';
+import { isClusterUrl } from '../config/index.js';
 import { connectBroker } from '../redis/index.js';
+import { clusterFindings, ioredisNodeViews } from './check-cluster.js';
 import { type Finding, fail, ok, parseInfo, warn } from './finding.js';
 import { factsFrom, memoryFinding, type RedisFacts } from './redis-facts.js';
 
@@ -15,6 +18,11 @@ export async function checkBroker(url: string): Promise<{ findings: Finding[]; f
     return { findings: [fail('broker', messageOf(error))] };
   }
   try {
+    if (isClusterUrl(url)) {
+      // Every node is asked itself: INFO or CONFIG through the Cluster would reach just one.
+      const findings = await clusterFindings('broker', ioredisNodeViews(redis as unknown as Cluster));
+      return { findings: [ok('broker', `${shown} reachable`), ...findings] };
+    }
     const info = parseInfo(await redis.info());
     const config = async (name: string) => {
       try {

@@ -1,7 +1,8 @@
 import { createCache } from '../cache/index.js';
 import { systemClock } from '../time.js';
-import { type Config, redactUrl } from '../config/index.js';
+import { type Config, isClusterUrl, redactUrl } from '../config/index.js';
 import { silentLogger } from '../log.js';
+import { cacheNodeViews, clusterFindings } from './check-cluster.js';
 import { type Finding, ok, parseInfo, warn } from './finding.js';
 import { factsFrom, memoryFinding, type RedisFacts } from './redis-facts.js';
 
@@ -21,6 +22,13 @@ export async function checkCache(config: Config): Promise<{ findings: Finding[];
     if (!(await cache.ready(readyMs))) {
       const cause = cache.health().connectionError ?? `no answer within ${readyMs} ms`;
       return { findings: [warn('cache', `${shown} is not reachable: ${cause}; batches still run, only slower (every document misses)`)] };
+    }
+    if (isClusterUrl(config.cacheUrl)) {
+      const nodes = await cache.l2.clusterNodes();
+      if (nodes === undefined) return { findings: [warn('cache', `${shown}: the cluster did not answer doctor's questions; batches still run, only slower`)] };
+      const findings = await clusterFindings('cache', cacheNodeViews(nodes));
+      // Problems of the cache cluster are warnings, like every cache finding.
+      return { findings: [ok('cache', `${shown} reachable`), ...findings.map((finding) => (finding.status === 'fail' ? { ...finding, status: 'warn' as const } : finding))] };
     }
     const server = await cache.l2.serverFacts();
     if (server === undefined) {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { defaultJobOptions, jobRetention } from '../queue/index.js';
-import { producerConnection } from '../redis/index.js';
+import { type BrokerConnection, closeWith, isCluster, producerConnection } from '../redis/index.js';
 
 /** The job a finished batch leaves on the `patterns` queue. */
 export const LEARN_PATTERNS_JOB = 'learn-patterns';
@@ -43,17 +43,22 @@ export class LearnTrigger {
     if (!learnsPatterns(this.config)) return;
     try {
       if (!this.queue) {
-        this.queue = new Queue('patterns', {
-          connection: this.connection,
-          prefix: this.config.queuePrefix,
-          // A learn job is kept as long as its batch: it is what makes learning once per batch
-          // (its id) and what `run` waits on, so it must outlive the document jobs' retention.
-          defaultJobOptions: {
-            ...defaultJobOptions(this.config),
-            ...jobRetention(this.config),
-            removeOnComplete: { age: this.config.results.ttlSeconds },
-          },
-        });
+        // A Cluster given here may be another queue's (the ingester's): this queue gets its own copy to close.
+        const connection = isCluster(this.connection) ? this.connection.duplicate() : this.connection;
+        this.queue = closeWith(
+          new Queue('patterns', {
+            connection,
+            prefix: this.config.queuePrefix,
+            // A learn job is kept as long as its batch: it is what makes learning once per batch
+            // (its id) and what `run` waits on, so it must outlive the document jobs' retention.
+            defaultJobOptions: {
+              ...defaultJobOptions(this.config),
+              ...jobRetention(this.config),
+              removeOnComplete: { age: this.config.results.ttlSeconds },
+            },
+          }),
+          connection as BrokerConnection,
+        );
         this.queue.on('error', () => {});
       }
       const data: LearnJobData = { batchId };
@@ -92,7 +97,8 @@ export async function waitForLearning(
   batchId: string,
   options: { timeoutMs: number; graceMs?: number },
 ): Promise<'finished' | 'absent' | 'timeout'> {
-  const queue = new Queue('patterns', { connection: producerConnection(brokerUrl), prefix: config.queuePrefix });
+  const connection = producerConnection(brokerUrl);
+  const queue = closeWith(new Queue('patterns', { connection, prefix: config.queuePrefix }), connection);
   queue.on('error', () => {});
   const started = Date.now();
   const graceMs = options.graceMs ?? 2_000;

@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
 import type { Config, QueueName } from '../config/index.js';
-import { producerConnection } from '../redis/index.js';
+import { closeWith, producerConnection } from '../redis/index.js';
 
 /** Job options every job gets: retries with exponential backoff. */
 export function defaultJobOptions(config: Config): JobsOptions {
@@ -23,12 +23,13 @@ export function jobRetention(config: Config): Pick<WorkerOptions, 'removeOnCompl
 
 /** A producer-side BullMQ queue: fails fast while the broker is unreachable. */
 export function openQueue(config: Config, name: QueueName, brokerUrl: string): Queue {
+  const connection = producerConnection(brokerUrl);
   const queue = new Queue(name, {
-    connection: producerConnection(brokerUrl),
+    connection,
     prefix: config.queuePrefix,
     defaultJobOptions: defaultJobOptions(config),
   });
   // Connection errors surface on the calls themselves; without a listener they would crash the process.
   queue.on('error', () => {});
-  return queue;
+  return closeWith(queue, connection);
 }

@@ -1,5 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { redactUrl } from '../config/index.js';
+import { clusterClient } from './cluster-connection.js';
+import { isClusterUrl } from '../config/index.js';
 import { BatchlineError, type ConnectionTarget, classifyConnectionError, ErrorCode } from '../errors.js';
 import { producerConnection, workerConnection } from './connections.js';
 import { within } from '../time.js';
@@ -19,14 +21,19 @@ export const brokerTarget = (url: string): ConnectionTarget => ({ server: 'broke
  * an untrusted certificate) fail at once for both.
  */
 export async function connectBroker(brokerUrl: string, kind: BrokerClientKind, timeoutMs = 5_000): Promise<Redis> {
-  const options: RedisOptions = kind === 'producer' ? producerConnection(brokerUrl) : workerConnection(brokerUrl);
-  const redis = new Redis({ ...options, lazyConnect: true });
+  const redis = brokerClient(brokerUrl, kind);
   const target = brokerTarget(brokerUrl);
   let lastError: unknown;
   let failFast: (error: unknown) => void = () => {};
   // Kept for the diagnosis: the call itself only ever says "Connection is closed.".
   redis.on('error', (error) => {
-    lastError = error;
+    // A Cluster's own error says only that no seed answered; the nodes' errors say why.
+    if (lastNodeError === undefined) lastError = error;
+    if (classifyConnectionError(error, target).permanent) failFast(error);
+  });
+  let lastNodeError: unknown;
+  redis.on('node error', (error: unknown) => {
+    lastNodeError = lastError = error;
     if (classifyConnectionError(error, target).permanent) failFast(error);
   });
   const refused = new Promise<never>((_, reject) => {
@@ -46,4 +53,17 @@ export async function connectBroker(brokerUrl: string, kind: BrokerClientKind, t
       cause: error,
     });
   }
+}
+
+/**
+ * An unconnected ioredis client on the broker: one Redis, or a Cluster for a
+ * `redis+cluster://` URL. A Cluster is handed out typed as `Redis`: it answers the same
+ * commands (ioredis's RedisCommander), and batchline sends it only keyed commands, scripts
+ * and MULTIs whose keys all carry the queue prefix's hash tag (one slot), plus INFO and
+ * CONFIG, which a Cluster sends to one node (doctor asks every node itself).
+ */
+export function brokerClient(brokerUrl: string, kind: BrokerClientKind): Redis {
+  if (isClusterUrl(brokerUrl)) return clusterClient(brokerUrl, kind) as unknown as Redis;
+  const options = (kind === 'producer' ? producerConnection(brokerUrl) : workerConnection(brokerUrl)) as RedisOptions;
+  return new Redis({ ...options, lazyConnect: true });
 }

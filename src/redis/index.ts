@@ -3,8 +3,9 @@
  * the embedded redis-server for `dev` and single-machine runs.
  */
 export { checkBrokerPolicy } from './broker-checks.js';
-export { connectBroker } from './broker-client.js';
-export { producerConnection, workerConnection } from './connections.js';
+export { brokerClient, connectBroker } from './broker-client.js';
+export { isCluster } from './cluster-connection.js';
+export { type BrokerConnection, closeWith, producerConnection, workerConnection } from './connections.js';
 export { EmbeddedRedis } from './embedded-redis.js';
 export { findExecutable } from './find-executable.js';
 export { RedisServer } from './redis-server.js';

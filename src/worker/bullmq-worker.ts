@@ -1,6 +1,6 @@
-import type { Worker, WorkerOptions } from 'bullmq';
+import { type Processor, Worker, type WorkerOptions } from 'bullmq';
 import type { Config } from '../config/index.js';
-import { workerConnection } from '../redis/index.js';
+import { type BrokerConnection, closeWith, workerConnection } from '../redis/index.js';
 import { settleWithin } from '../time.js';
 
 /** The options every batchline BullMQ worker shares: broker connection, key prefix, lock and stall settings. */
@@ -13,6 +13,11 @@ export function workerOptions(config: Config, brokerUrl: string, concurrency: nu
     stalledInterval: config.workers.stalledIntervalMs,
     maxStalledCount: config.workers.maxStalledCount,
   };
+}
+
+/** A BullMQ worker that also closes its connection when that is a Cluster it was given (see `closeWith`). */
+export function openWorker<Data, Result>(name: string, processor: Processor<Data, Result>, options: WorkerOptions): Worker<Data, Result> {
+  return closeWith(new Worker<Data, Result>(name, processor, options), options.connection as BrokerConnection);
 }
 
 /**

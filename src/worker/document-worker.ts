@@ -1,11 +1,11 @@
-import { type Job, Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config, DocumentQueueName } from '../config/index.js';
 import { queueLimiter, withLimiter } from '../llm/index.js';
 import { type DocumentJobData, jobRetention } from '../queue/index.js';
 import { createScheduledBatchRunner, SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/index.js';
 import { BrokerWrites } from './broker-writes.js';
-import { closeWorker, workerOptions } from './bullmq-worker.js';
+import { closeWorker, openWorker, workerOptions } from './bullmq-worker.js';
 import { createDocumentProcessor, type JobOutcome, type ProcessorDeps } from './document-processor.js';
 
 export interface DocumentWorker {
@@ -36,7 +36,7 @@ export function startDocumentWorker(
     await runScheduledBatch(job as Job<ScheduledBatchData>);
     return { status: 'ok' };
   };
-  const worker = new Worker<DocumentJobData | ScheduledBatchData, JobOutcome>(queue, processor, {
+  const worker = openWorker<DocumentJobData | ScheduledBatchData, JobOutcome>(queue, processor, {
     ...workerOptions(config, brokerUrl, concurrency),
     // Document jobs' retention (completed ones removed at once by default); learn jobs name their own.
     ...jobRetention(config),

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { assertBatchId, type BatchStore } from '../batches/index.js';
 import { type Cache, createCache } from '../cache/index.js';
@@ -6,7 +6,7 @@ import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
 import { systemClock } from '../time.js';
-import { closeWorker, workerOptions } from './bullmq-worker.js';
+import { closeWorker, openWorker, workerOptions } from './bullmq-worker.js';
 
 export interface PatternsWorkerDeps {
   store: BatchStore;
@@ -23,7 +23,7 @@ export interface PatternsWorkerDeps {
 export function startPatternsWorker(config: Config, brokerUrl: string, deps: PatternsWorkerDeps, concurrency?: number) {
   const { logger } = deps;
   const { enabled: _enabled, ...settings } = config.patterns;
-  const worker = new Worker<LearnJobData, LearnOutcome>(
+  const worker = openWorker<LearnJobData, LearnOutcome>(
     'patterns',
     async (job) => {
       if (job.name !== LEARN_PATTERNS_JOB) throw new UnrecoverableError(`patterns job "${job.name}": unknown job (expected ${LEARN_PATTERNS_JOB})`);
