@@ -21,6 +21,18 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   dev: async () => (await import('./commands/dev-command.js')).registerDevCommand,
 };
 
+/*
+ * Ctrl-C (or SIGTERM) before a command has installed its own handler, while modules load
+ * or servers start, exits with the documented code (130, 143) instead of dying by the
+ * signal. A command that stops things on a signal installs its own handler; this one then
+ * steps aside, so that the command's cleanup runs before it exits.
+ */
+const exitOnSignal = (signal: NodeJS.Signals) => {
+  if (process.listenerCount(signal) === 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+};
+process.on('SIGINT', exitOnSignal);
+process.on('SIGTERM', exitOnSignal);
+
 /** package.json sits three folders up from dist/src/cli/main.js, in a checkout and in the image. */
 const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 

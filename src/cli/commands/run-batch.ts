@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { assertBatchId, type BatchInfo, type BatchStore, describeStranded, isFinished, newBatchId, StrandedCheck, writeLinesAtomically } from '../../batches/index.js';
 import { type Config, childEnvironment, type DocumentQueueName } from '../../config/index.js';
@@ -11,7 +12,7 @@ import { loadPipeline } from '../../pipeline/index.js';
 import { openQueue } from '../../queue/index.js';
 import { learnInThisProcess, WorkerPool } from '../../worker/index.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
-import { openBrokerSession } from '../broker-session.js';
+import { type BrokerSession, openBrokerSession } from '../broker-session.js';
 import { assertOutDirWritable, batchFiles, prepareOutDir } from '../paths.js';
 import { cacheCounts, ProgressDisplay } from '../progress-display.js';
 
@@ -35,37 +36,49 @@ export interface RunResult {
  */
 export async function runBatch(config: Config, request: RunRequest, logger: Logger): Promise<RunResult> {
   const started = Date.now();
-  const pipeline = await loadPipeline(config.pipeline, { llm: config.llm }); // a bad pipeline fails before anything starts
-  const batchId = assertBatchId(request.batchId ?? newBatchId());
-  const files = batchFiles(config.outDir, batchId);
-  prepareOutDir(config.outDir);
-  const session = await openBrokerSession(config, logger, { withCache: config.cache.enabled });
-  const queue = openQueue(config, request.queue, session.brokerUrl);
-  const pool = new WorkerPool(
-    {
-      queue: request.queue,
-      processes: config.workers.processes,
-      env: childEnvironment(workerConfig(config, session)),
-      stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000,
-    },
-    logger,
-  );
+  // What this run has started so far: a signal at any point stops exactly that.
+  let session: BrokerSession | undefined;
+  let queue: Queue | undefined;
+  let pool: WorkerPool | undefined;
   let cleaned = false;
   const cleanUp = async () => {
     if (cleaned) return;
     cleaned = true;
-    await pool.stop();
-    await queue.close().catch(() => {});
-    await session.close();
+    await pool?.stop();
+    await queue?.close().catch(() => {});
+    await session?.close();
   };
+  // A signal while the broker session is still opening waits for it, so that an embedded
+  // broker started meanwhile is stopped too.
+  let opening: Promise<unknown> = Promise.resolve();
   const onSignal = (signal: NodeJS.Signals) => {
     logger.warn({ signal }, 'interrupted; stopping workers and servers');
-    cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    opening
+      .catch(() => {})
+      .then(cleanUp)
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   try {
+    const pipeline = await loadPipeline(config.pipeline, { llm: config.llm }); // a bad pipeline fails before anything starts
+    const batchId = assertBatchId(request.batchId ?? newBatchId());
+    const files = batchFiles(config.outDir, batchId);
+    prepareOutDir(config.outDir);
+    const opened = openBrokerSession(config, logger, { withCache: config.cache.enabled });
+    opening = opened;
+    session = await opened;
+    queue = openQueue(config, request.queue, session.brokerUrl);
+    pool = new WorkerPool(
+      {
+        queue: request.queue,
+        processes: config.workers.processes,
+        env: childEnvironment(workerConfig(config, session)),
+        stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000,
+      },
+      logger,
+    );
     pool.start();
     rmSync(files.errors, { force: true }); // a re-run reports this run's rejections only
     const errors = new ErrorsFile(files.errors, batchId, 'truncate');

@@ -52,6 +52,25 @@ describe('embedded default (no broker URL)', () => {
     await waitFor(() => processesMentioning(cwd).length === 0, 10_000);
   });
 
+  // Before `run` had installed its handler (modules loading, the pipeline, the broker
+  // starting), Ctrl-C killed it by the signal (exit code null) instead of exiting 130. (A
+  // signal while node itself is still starting, before any of batchline's code runs, kills
+  // it as it does any node program: the first case waits 200 ms.)
+  it.each([
+    ['200 ms after start (loading)', () => sleep(200)],
+    ['500 ms after start', () => sleep(500)],
+    ['as the embedded broker starts', (cwd: string) => waitFor(() => existsSync(path.join(cwd, 'data/broker/batchline.lock')), 20_000)],
+  ] as const)('Ctrl-C %s exits 130 and leaves no redis-server behind', async (_, when) => {
+    const cwd = tempDir('embedded-early-int');
+    const { file } = writeCorpus(cwd, 200);
+    const { child, done } = startCli(['run', file], { cwd, env: slowEnv(path.join(cwd, 'data')) });
+    await when(cwd);
+    child.kill('SIGINT');
+    const result = await done;
+    expect({ code: result.code, signal: result.signal }, result.stderr.slice(-1_000)).toEqual({ code: 130, signal: null });
+    await waitFor(() => processesMentioning(cwd).length === 0, 10_000);
+  });
+
   it('leaves no redis-server and no worker behind even when batchline itself is killed (SIGKILL)', async () => {
     const cwd = tempDir('embedded-kill');
     const { file } = writeCorpus(cwd, 2_000);
