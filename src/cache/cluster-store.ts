@@ -1,8 +1,9 @@
-import KeyvRedis, { createCluster, Keyv } from '@keyv/redis';
+import { createCluster } from '@keyv/redis';
 import { reconnectStrategy } from '../breaker/index.js';
 import { type ConnectionTarget, classifyConnectionError } from '../errors.js';
 import { parseClusterUrl } from '../config/index.js';
 import { connectionLog } from './connection-log.js';
+import { keyvOver } from './keyv-over.js';
 import type { CacheRedisClient, RedisStore, RedisStoreOptions } from './redis-store.js';
 
 /**
@@ -91,16 +92,7 @@ export function createClusterStore(options: RedisStoreOptions): RedisStore {
   };
   void connectWithRetry(0);
 
-  const store = new KeyvRedis<string>(cluster, { throwOnConnectError: true, throwOnErrors: true });
-  store.on('error', () => {});
-  const keyv = new Keyv<string>(store, {
-    namespace: undefined,
-    useKeyPrefix: false,
-    throwOnErrors: true,
-    serialize: (data) => String(data.value),
-    deserialize: <Value>(data: string) => ({ value: data as unknown as Value }),
-  });
-  keyv.on('error', () => {});
+  const keyv = keyvOver(cluster);
 
   let closing: Promise<void> | undefined;
   return {

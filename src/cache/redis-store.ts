@@ -1,4 +1,4 @@
-import KeyvRedis, { createClient, Keyv, type RedisClientType } from '@keyv/redis';
+import { createClient, type Keyv, type RedisClientType } from '@keyv/redis';
 import { type BackoffOptions, reconnectStrategy } from '../breaker/index.js';
 import type { Logger } from '../log.js';
 import { settleWithin } from '../time.js';
@@ -6,6 +6,7 @@ import { type ConnectionTarget, classifyConnectionError } from '../errors.js';
 import { isClusterUrl } from '../config/index.js';
 import { createClusterStore } from './cluster-store.js';
 import { connectionLog } from './connection-log.js';
+import { keyvOver } from './keyv-over.js';
 
 /**
  * The cache Redis connection: one node-redis client, with Keyv (over @keyv/redis) on top
@@ -100,19 +101,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     );
   });
 
-  const store = new KeyvRedis<string>(client, { throwOnConnectError: true, throwOnErrors: true });
-  store.on('error', () => {});
-  const keyv = new Keyv<string>(store, {
-    // Keys are complete already (namespace included): no Keyv or store prefix.
-    namespace: undefined,
-    useKeyPrefix: false,
-    throwOnErrors: true,
-    // Redis holds our JSON envelope as is. Keyv's default serializer would wrap it and would
-    // turn strings starting with ":base64:" into Buffers; expiry is Redis's PX, not Keyv's.
-    serialize: (data) => String(data.value),
-    deserialize: <Value>(data: string) => ({ value: data as unknown as Value }),
-  });
-  keyv.on('error', () => {});
+  const keyv = keyvOver(client);
 
   client.connect().catch(() => {
     // Only ends when closed; every failed attempt was already reported as an `error` event.

@@ -1,12 +1,11 @@
 import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractPipeline } from '../../src/pipeline/extract/index.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
+import { wrongArtifacts } from '../helpers/artifacts.js';
 import { CLI, type CliResult, collect, readJsonl, runCli } from '../helpers/cli.js';
 import { type FaultBatch, faultBatch, tallyResults } from '../helpers/fault-batch.js';
 import { logLines } from '../helpers/logs.js';
@@ -231,16 +230,7 @@ describe.skipIf(!runnable)('worker hosts behind real network boundaries', () => 
     }
     // Correct artifacts: each one exactly what the pipeline makes of that document, whether
     // it came from the pipeline or from the cache before the cut.
-    const docs = new Map(readJsonl<{ id: string; text: string }>(readFileSync(batch.file, 'utf8')).map((doc) => [doc.id, doc]));
-    const lines = readJsonl<{ id: string; artifact: unknown }>(readFileSync(path.join(batch.dir, `${batch.batchId}.jsonl`), 'utf8'));
-    const signal = new AbortController().signal;
-    const wrong: string[] = [];
-    for (const line of lines) {
-      const doc = docs.get(line.id);
-      const expected = doc ? JSON.stringify(await extractPipeline.run(doc, { signal })) : undefined;
-      if (JSON.stringify(line.artifact) !== expected) wrong.push(line.id);
-    }
-    expect(wrong).toEqual([]);
+    expect(await wrongArtifacts(batch.file, path.join(batch.dir, `${batch.batchId}.jsonl`))).toEqual([]);
     // Each worker saw the cache go silent and opened its breaker rather than waiting on it.
     for (const [i, log] of logs.entries()) {
       const opened = logLines(log.stderr).filter((entry) => entry.msg === 'cache breaker state change' && entry.to === 'UNHEALTHY');

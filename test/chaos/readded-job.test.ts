@@ -9,14 +9,14 @@ import { jobIdFor } from '../../src/batches/ids.js';
 import type { DocumentJobData } from '../../src/queue/job-data.js';
 import { openQueue } from '../../src/queue/queues.js';
 import { connectBroker } from '../../src/redis/broker-client.js';
-import type { RedisServer } from '../../src/redis/redis-server.js';
 import type { JobOutcome } from '../../src/worker/document-processor.js';
 import { noDocumentCache } from '../../src/worker/document-cache.js';
 import { type DocumentWorker, startDocumentWorker } from '../../src/worker/document-worker.js';
 import { bullmqScript } from '../helpers/broker-commands.js';
 import { tempDir } from '../helpers/cli.js';
 import { FaultProxy, isScript } from '../helpers/fault-proxy.js';
-import { startRedis, stopRedis, uniqueName } from '../helpers/redis.js';
+import { uniqueName } from '../helpers/redis.js';
+import { useRedis } from '../helpers/use-redis.js';
 
 /*
  * Completed document jobs are removed at once (their results live in the batch store). So
@@ -25,27 +25,25 @@ import { startRedis, stopRedis, uniqueName } from '../helpers/redis.js';
  * second job finds the result and completes as `already-done`.
  */
 
-let broker: RedisServer;
+const servers = useRedis('broker');
 let redis: Redis;
 
 beforeAll(async () => {
-  broker = await startRedis('broker');
-  redis = await connectBroker(broker.url, 'producer');
+  redis = await connectBroker(servers.broker.url, 'producer');
 });
 
-afterAll(async () => {
+afterAll(() => {
   redis.disconnect();
-  await stopRedis(broker);
 });
 
 it('a job added again after its first run completed and was removed does not run the document again', async () => {
   const config = loadConfig({
     env: {},
     cwd: tempDir('readded-cfg'),
-    overrides: { brokerUrl: broker.url, queuePrefix: `{${uniqueName('q')}}`, pipeline: 'noop', cache: { enabled: false } },
+    overrides: { brokerUrl: servers.broker.url, queuePrefix: `{${uniqueName('q')}}`, pipeline: 'noop', cache: { enabled: false } },
   });
   expect(config.jobs.keepCompletedCount, 'completed jobs are removed at once by default').toBe(0);
-  const proxy = await FaultProxy.start(broker.url);
+  const proxy = await FaultProxy.start(servers.broker.url);
   const store = new BatchStore(redis, config.queuePrefix, 3_600);
   const batchId = uniqueName('b');
   let pipelineRuns = 0;
@@ -53,7 +51,7 @@ it('a job added again after its first run completed and was removed does not run
   let worker: DocumentWorker | undefined;
   let queue: Queue | undefined;
   try {
-    worker = startDocumentWorker(config, broker.url, 'default', { pipeline: counting, cache: noDocumentCache, store, logger: silentLogger }, 1);
+    worker = startDocumentWorker(config, servers.broker.url, 'default', { pipeline: counting, cache: noDocumentCache, store, logger: silentLogger }, 1);
     const outcomes: JobOutcome[] = [];
     let firstCompleted: () => void = () => {};
     const firstJobDone = new Promise<void>((resolve) => {

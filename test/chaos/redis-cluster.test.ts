@@ -4,11 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { extractPipeline } from '../../src/pipeline/extract/index.js';
 import { hashTagOf } from '../../src/config/cluster-url.js';
 import type { RedisServer } from '../../src/redis/redis-server.js';
+import { wrongArtifacts } from '../helpers/artifacts.js';
 import { expectOneOkResultPerDocument, resultsFile } from '../helpers/batch.js';
-import { cleanEnv, readJsonl, runCli, startCli, startDashboardCli, tempDir, writeCorpus } from '../helpers/cli.js';
+import { cleanEnv, runCli, startCli, startDashboardCli, tempDir, writeCorpus } from '../helpers/cli.js';
 import { uniqueName } from '../helpers/redis.js';
 import { RedisCluster } from '../helpers/redis-cluster.js';
 
@@ -271,16 +271,7 @@ describe('Redis Cluster broker and cache', () => {
     // Hits were lost, results were not: exact hits before the kill, misses after it.
     expect(final.cache.exact ?? 0).toBeGreaterThan(0);
     expect(final.cache.exact ?? 0).toBeLessThan(second.docs);
-    const docs = new Map(readJsonl<{ id: string; text: string }>(readFileSync(second.file, 'utf8')).map((doc) => [doc.id, doc]));
-    const lines = readJsonl<{ id: string; artifact: unknown }>(readFileSync(resultsFile(second.dir, second.batchId), 'utf8'));
-    const signal = new AbortController().signal;
-    const wrong: string[] = [];
-    for (const line of lines) {
-      const doc = docs.get(line.id);
-      const expected = doc ? JSON.stringify(await extractPipeline.run(doc, { signal })) : undefined;
-      if (JSON.stringify(line.artifact) !== expected) wrong.push(line.id);
-    }
-    expect(wrong).toEqual([]);
+    expect(await wrongArtifacts(second.file, resultsFile(second.dir, second.batchId))).toEqual([]);
   }, 240_000);
 
   it('a cache master with a replica killed: once the replica serves its slots, running workers get hits from it again', async () => {
