@@ -303,12 +303,19 @@ describe('Redis Cluster broker and cache', () => {
         await sleep(100);
       }
       await cache.waitHealthy(30_000);
-      const second = await batch(uniqueName('after'));
-      console.info(`cache master SIGKILL between batches, replica promoted: second batch ${JSON.stringify(second.cache)}`);
-      expect(second).toMatchObject({ ok: setup.docs, failed: 0 });
       // Every artifact is still in the cluster (the replica had them all): the running workers
-      // reach the promoted replica for its slots. A few calls may still meet an open breaker.
-      expect(second.cache.exact ?? 0).toBeGreaterThan(setup.docs * 0.9);
+      // reach the promoted replica for its slots once they have re-read the slot map (on the
+      // dead node's next connection error, within its reconnect backoff) and their breakers
+      // have let a probe through. A batch that runs within that second or two misses; one of
+      // the next few must be served almost entirely from the cache again, with no restart.
+      const after: Record<string, number>[] = [];
+      for (let round = 0; round < 4 && (after.at(-1)?.exact ?? 0) <= setup.docs * 0.9; round++) {
+        const next = await batch(uniqueName('after'));
+        expect(next).toMatchObject({ ok: setup.docs, failed: 0 });
+        after.push(next.cache);
+      }
+      console.info(`cache master SIGKILL between batches, replica promoted: batches after ${JSON.stringify(after)}`);
+      expect(after.at(-1)?.exact ?? 0).toBeGreaterThan(setup.docs * 0.9);
     } finally {
       for (const worker of workers) worker.child.kill('SIGTERM');
       await Promise.all(workers.map((worker) => worker.done));
