@@ -185,13 +185,7 @@ export class BatchStore {
     return answers.map((answer) => ({ recorded: answer !== 0, finished: answer === 2 }));
   }
 
-  /** True when the document already has a successful result (a redelivered or re-ingested job). */
-  async hasSucceeded(batchId: string, docId: string): Promise<boolean> {
-    const [succeeded] = await this.succeededAmong(batchId, [docId]);
-    return succeeded === true;
-  }
-
-  /** For each document, whether it already has a successful result. */
+  /** For each document, whether it already has a successful result (a job that comes back, or is added again, need not run). */
   async succeededAmong(batchId: string, docIds: readonly string[]): Promise<boolean[]> {
     if (docIds.length === 0) return [];
     const states = await this.redis.hmget(batchKeys(this.prefix, batchId).states, ...docIds);

@@ -70,7 +70,7 @@ describe('batch store writes are safe to repeat', () => {
     // A new write (another delivery of the job) is a reprocessing, as before.
     expect(await store.recordResult(ok(batchId, 'a'), usage, 1, 'w-a3')).toEqual({ recorded: true, finished: false });
     expect((await store.get(batchId))?.reprocessed).toBe(1);
-    expect(await store.hasSucceeded(batchId, 'a')).toBe(true);
+    expect(await store.succeededAmong(batchId, ['a', 'no-such-doc'])).toEqual([true, false]);
   });
 
   it('several results in one call are each recorded as alone, and the call sent twice changes the batch once', async () => {
