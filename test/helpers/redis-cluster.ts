@@ -46,6 +46,9 @@ export class RedisCluster {
               '--cluster-config-file', 'nodes.conf',
               '--cluster-node-timeout', String(nodeTimeoutMs),
               '--cluster-port', String(busPort),
+              // A replica stands for election whenever its master fails, however long its link
+              // was down: the tests check for themselves that nothing it should hold is lost.
+              '--cluster-replica-validity-factor', '0',
               ...auth,
             ],
           }),
@@ -56,6 +59,8 @@ export class RedisCluster {
         timeout: 30_000,
       });
       await cluster.waitHealthy();
+      // A replica still in its first sync cannot take over: wait until every one is in step.
+      await cluster.waitReplicasInSync();
       return cluster;
     } catch (error) {
       await cluster.stop();
@@ -120,6 +125,19 @@ export class RedisCluster {
       await sleep(100);
     }
     throw new Error(`cluster not healthy within ${timeoutMs} ms: ${last.replace(/\s+/g, ' ').slice(0, 300)}`);
+  }
+
+  /** Waits until every running replica's link to its master is up and its first sync done. */
+  async waitReplicasInSync(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const node of this.nodes.filter((n) => n.running)) {
+      for (;;) {
+        const info = await this.cli(node, ['INFO', 'replication']);
+        if (!/role:slave/.test(info) || (/master_link_status:up/.test(info) && /master_sync_in_progress:0/.test(info))) break;
+        if (Date.now() > deadline) throw new Error(`replica ${node.port} not in sync within ${timeoutMs} ms: ${info.replace(/\s+/g, ' ').slice(0, 300)}`);
+        await sleep(100);
+      }
+    }
   }
 
   /** Stops every node and removes their directories. */
