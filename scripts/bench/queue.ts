@@ -168,7 +168,7 @@ async function runBatchline(ctx: Context, round: number): Promise<Measurement> {
   const logger = bl.log.createLogger({ level: 'warn', name: 'bench-queue' });
   const redis = await bl.brokerClient.connectBroker(ctx.brokerUrl, 'producer');
   const store = new bl.batchStore.BatchStore(redis, config.queuePrefix, config.results.ttlSeconds);
-  const queue = bl.queues.openQueue(config, 'default', ctx.brokerUrl);
+  const queue = bl.queues.openIngestQueue(config, 'default', ctx.brokerUrl);
   const pool = new bl.workerPool.WorkerPool(
     {
       queue: 'default',
@@ -347,7 +347,7 @@ async function main(): Promise<void> {
     config: await load<ConfigModule>('config/index.js'),
     ingester: await load<IngesterModule>('ingest/ingester.js'),
     errorsFile: await load<ErrorsFileModule>('ingest/errors-file.js'),
-    batchStore: await load<BatchStoreModule>('queue/batch-store.js'),
+    batchStore: await load<BatchStoreModule>('batches/batch-store.js'),
     queues: await load<QueuesModule>('queue/queues.js'),
     brokerClient: await load<BrokerClientModule>('redis/broker-client.js'),
     workerPool: await load<WorkerPoolModule>('worker/worker-pool.js'),

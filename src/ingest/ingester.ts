@@ -7,6 +7,7 @@ import type { Config, DocumentQueueName } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { queueLearning } from '../patterns/index.js';
 import type { DocumentJobData } from '../queue/index.js';
+import { type BrokerConnection, replyOrClose, resendsCommands } from '../redis/index.js';
 import type { ErrorsFile } from './errors-file.js';
 import { formatOrigin, type InputRecord } from './input-record.js';
 import { inputRecords } from './input-sources.js';
@@ -62,12 +63,21 @@ export const CHUNK_MAX_BYTES = 8 * 1_048_576;
  * records and about CHUNK_MAX_BYTES of input.
  */
 export class Ingester {
+  /**
+   * Whether the queue's connection may send an `addBulk` again by itself: then any job may
+   * be a second copy of one that already ran, and every job is marked for a check. Queues
+   * from `openIngestQueue` do not (outside a Cluster), and only retries are marked.
+   */
+  private readonly queueResends: boolean;
+
   constructor(
     private readonly config: Config,
     private readonly queue: Queue,
     private readonly store: BatchStore,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.queueResends = resendsCommands(queue.opts.connection as BrokerConnection);
+  }
 
   async ingest(request: IngestRequest, onProgress: (progress: IngestProgress) => void = () => {}): Promise<IngestReport> {
     const started = Date.now();
@@ -159,11 +169,9 @@ export class Ingester {
         if (fresh.length > 0) {
           await retry('recording accepted documents', () => this.store.markEnqueued(batchId, runId, fresh.map((r) => r.doc.id)));
         }
-        const jobs = [...fresh, ...requeue];
         const previous = enqueuing;
-        if (jobs.length > 0) {
-          // Job ids are deterministic: a repeated addBulk adds nothing for jobs that exist.
-          enqueuing = retry('enqueueing documents', () => this.queue.addBulk(jobs.map((record) => this.toJob(batchId, record))));
+        if (fresh.length + requeue.length > 0) {
+          enqueuing = this.enqueue(batchId, fresh, requeue, retry);
           enqueuing.catch(() => {}); // a failure is thrown where it is awaited: by the next flush, or at the end of the input
         }
         await previous;
@@ -236,14 +244,40 @@ export class Ingester {
     const stranded = seen.filter((record) => strandedIds.has(record.doc.id));
     if (stranded.length > 0) {
       await retry('removing finished jobs of documents without a result', () =>
-        Promise.all(stranded.map((record) => this.queue.remove(jobIdFor(batchId, record.doc.id)))),
+        this.onQueue((queue) => Promise.all(stranded.map((record) => queue.remove(jobIdFor(batchId, record.doc.id))))),
       );
     }
     return stranded;
   }
 
-  private toJob(batchId: string, record: DocRecord) {
-    const data: DocumentJobData = { batchId, doc: record.doc, origin: formatOrigin(record.origin) };
+  /**
+   * Adds the jobs of `fresh` and `requeued` documents. Job ids are deterministic: a repeated
+   * `addBulk` adds nothing for jobs that exist, but a job that ran and was removed (completed
+   * jobs are not kept) is added again. So every try after the first, whose predecessor may
+   * have taken effect, marks its jobs for a result check before they run, as do documents
+   * enqueued again and any job sent over a connection that re-sends by itself.
+   */
+  private enqueue(
+    batchId: string,
+    fresh: readonly DocRecord[],
+    requeued: readonly DocRecord[],
+    retry: <T>(what: string, operation: () => Promise<T>) => Promise<T>,
+  ): Promise<unknown> {
+    let tries = 0;
+    return retry('enqueueing documents', () => {
+      const recheck = tries++ > 0 || this.queueResends;
+      const jobs = [...fresh.map((record) => this.toJob(batchId, record, recheck)), ...requeued.map((record) => this.toJob(batchId, record, true))];
+      return this.onQueue((queue) => queue.addBulk(jobs));
+    });
+  }
+
+  /** A call on the queue that fails, instead of waiting forever, when its connection drops before the reply. */
+  private async onQueue<T>(call: (queue: Queue) => Promise<T>): Promise<T> {
+    return replyOrClose(await this.queue.getBackend().client, () => call(this.queue));
+  }
+
+  private toJob(batchId: string, record: DocRecord, recheck: boolean) {
+    const data: DocumentJobData = { batchId, doc: record.doc, origin: formatOrigin(record.origin), ...(recheck ? { recheck: true } : {}) };
     return { name: 'document', data, opts: { jobId: jobIdFor(batchId, record.doc.id) } };
   }
 
@@ -252,7 +286,7 @@ export class Ingester {
     const highWater = this.config.ingest.highWaterMark;
     for (;;) {
       const waiting = await withBrokerRetry('reading queue depth', this.config.ingest.brokerRetryMs, this.logger, () =>
-        this.queue.getWaitingCount(),
+        this.onQueue((queue) => queue.getWaitingCount()),
       );
       if (waiting <= highWater) break;
       if (!progress.paused) {

@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
 import type { Config, QueueName } from '../config/index.js';
-import { closeWith, producerConnection } from '../redis/index.js';
+import { type BrokerConnection, closeWith, ingestConnection, producerConnection } from '../redis/index.js';
 
 /** Job options every job gets: retries with exponential backoff. */
 export function defaultJobOptions(config: Config): JobsOptions {
@@ -23,7 +23,19 @@ export function jobRetention(config: Config): Pick<WorkerOptions, 'removeOnCompl
 
 /** A producer-side BullMQ queue: fails fast while the broker is unreachable. */
 export function openQueue(config: Config, name: QueueName, brokerUrl: string): Queue {
-  const connection = producerConnection(brokerUrl);
+  return queueOver(config, name, producerConnection(brokerUrl));
+}
+
+/**
+ * The queue ingest enqueues documents through: like `openQueue`, over a connection that
+ * never re-sends a command by itself, so that every job added twice is one its ingester
+ * knows may be (see `ingestConnection`).
+ */
+export function openIngestQueue(config: Config, name: QueueName, brokerUrl: string): Queue {
+  return queueOver(config, name, ingestConnection(brokerUrl));
+}
+
+function queueOver(config: Config, name: QueueName, connection: BrokerConnection): Queue {
   const queue = new Queue(name, {
     connection,
     prefix: config.queuePrefix,

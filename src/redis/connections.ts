@@ -45,6 +45,28 @@ export function producerConnection(brokerUrl: string): BrokerConnection {
 }
 
 /**
+ * Connection options for the queue ingest adds jobs through: a producer connection that
+ * never sends a command again by itself after a reconnect (ioredis does by default). An
+ * `addBulk` whose reply was lost is then retried by its caller, which knows it may have
+ * taken effect and says so in the jobs it sends again; a silent re-send could add a job
+ * whose first run already completed and was removed, to run a second time. A Cluster
+ * re-sends on its own (redirections, failovers): it is returned as for any producer.
+ *
+ * ioredis 5 never settles a command dropped this way (redis/ioredis#2193): callers race
+ * each call against the connection closing (`replyOrClose`).
+ */
+export function ingestConnection(brokerUrl: string): BrokerConnection {
+  const connection = producerConnection(brokerUrl);
+  if (isCluster(connection)) return connection;
+  return { ...connection, autoResendUnfulfilledCommands: false };
+}
+
+/** Whether commands sent over `connection` can be sent again behind their caller's back. */
+export function resendsCommands(connection: BrokerConnection): boolean {
+  return isCluster(connection) || connection.autoResendUnfulfilledCommands !== false;
+}
+
+/**
  * Makes `owner.close()` also close `connection` when it is a Cluster that `owner` (a BullMQ
  * Queue or Worker) was given: BullMQ leaves a given client open (a Worker connects it too,
  * besides the duplicates it makes and closes), and a Cluster left open keeps the process

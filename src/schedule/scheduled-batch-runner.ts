@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { BatchStore } from '../batches/index.js';
 import type { Config } from '../config/index.js';
 import { ErrorsFile, Ingester, type IngestReport } from '../ingest/index.js';
-import { openQueue } from '../queue/index.js';
+import { openIngestQueue } from '../queue/index.js';
 import { type ScheduledBatchData, scheduledBatchId } from './scheduled-batch-job.js';
 
 /**
@@ -16,7 +16,7 @@ export function createScheduledBatchRunner(config: Config, brokerUrl: string, st
   return async function runScheduledBatch(job: Job<ScheduledBatchData>): Promise<IngestReport> {
     const { schedule, inputs, queue: queueName, pipeline } = job.data;
     const batchId = scheduledBatchId(schedule, job.timestamp);
-    const queue = openQueue(config, queueName, brokerUrl);
+    const queue = openIngestQueue(config, queueName, brokerUrl);
     const errors = new ErrorsFile(path.join(config.outDir, `${batchId}.errors.jsonl`), batchId, 'append');
     try {
       logger.info({ schedule, batchId, inputs }, 'scheduled batch starting');

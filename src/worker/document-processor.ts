@@ -45,6 +45,17 @@ export function isPermanent(error: unknown): boolean {
 }
 
 /**
+ * Whether the document of `job` may already have a result: a retry, a job back from a
+ * stalled worker (BullMQ counts every start), or a job its ingester marked as possibly added
+ * again (an `addBulk` sent again after its reply was lost, when the first copy may have
+ * completed and been removed). A first delivery of an unmarked job is its document's first
+ * run: the one round trip per job that asking costs is saved.
+ */
+function mayHaveRun(job: Job<DocumentJobData>): boolean {
+  return job.data.recheck === true || job.attemptsStarted > 1 || job.stalledCounter > 0;
+}
+
+/**
  * The job handler: skip documents that already have a result, then cache (exact, then
  * semantic), then the pipeline; record one result per document in the batch store.
  */
@@ -52,9 +63,8 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
   const { pipeline, cache, store, queue, brokerWrites } = deps;
   const pipelineId = `${pipeline.name}@${pipeline.version}`;
   const results = deps.results ?? new ResultBatcher(store);
-  // Asked of every job, first deliveries too: a job whose first run completed and was
-  // removed (completed jobs are not kept) can be added again by a re-sent addBulk whose
-  // reply was lost, and must not run twice. Asked together, like results are recorded.
+  // Asked together, like results are recorded, of every job that may follow an earlier
+  // run of its document (see `mayHaveRun`).
   const succeeded = new Coalescer<{ batchId: string; docId: string }, boolean>(
     (doc) => doc.batchId,
     (batchId, docs) => store.succeededAmong(batchId, docs.map((doc) => doc.docId)),
@@ -63,9 +73,8 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
   return async function processDocument(job: Job<DocumentJobData>): Promise<JobOutcome> {
     const { batchId, doc } = job.data;
     const started = performance.now();
-    // A document that already has its result (a retry, a job back from a stalled worker, a
-    // job added again) is not run again.
-    if (await brokerWrites.run('checking for a result', () => succeeded.request({ batchId, docId: doc.id }))) {
+    // A document that already has its result is not run again.
+    if (mayHaveRun(job) && (await brokerWrites.run('checking for a result', () => succeeded.request({ batchId, docId: doc.id })))) {
       return { status: 'already-done' };
     }
 

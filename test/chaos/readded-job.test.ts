@@ -1,28 +1,31 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { BatchStore } from '../../src/batches/batch-store.js';
+import { type Config, loadConfig } from '../../src/config/index.js';
+import { ErrorsFile } from '../../src/ingest/errors-file.js';
+import { Ingester } from '../../src/ingest/ingester.js';
 import { silentLogger } from '../../src/log.js';
 import type { Pipeline } from '../../src/pipeline/types.js';
-import { BatchStore } from '../../src/batches/batch-store.js';
-import { jobIdFor } from '../../src/batches/ids.js';
-import type { DocumentJobData } from '../../src/queue/job-data.js';
-import { openQueue } from '../../src/queue/queues.js';
+import { openIngestQueue, openQueue } from '../../src/queue/queues.js';
 import { connectBroker } from '../../src/redis/broker-client.js';
 import type { JobOutcome } from '../../src/worker/document-processor.js';
 import { noDocumentCache } from '../../src/worker/document-cache.js';
 import { type DocumentWorker, startDocumentWorker } from '../../src/worker/document-worker.js';
 import { bullmqScript } from '../helpers/broker-commands.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir, writeCorpus } from '../helpers/cli.js';
 import { FaultProxy, isScript } from '../helpers/fault-proxy.js';
 import { uniqueName } from '../helpers/redis.js';
 import { useRedis } from '../helpers/use-redis.js';
 
 /*
  * Completed document jobs are removed at once (their results live in the batch store). So
- * an add whose reply was lost, re-sent by ioredis on reconnect after the first job already
- * ran and was removed, adds the same job id again. The document must not run twice: the
- * second job finds the result and completes as `already-done`.
+ * an add whose reply was lost, sent again after the first job already ran and was removed,
+ * adds the same job id again. The document must not run twice: the second job finds the
+ * result and completes as `already-done`. Workers ask only jobs that may follow an earlier
+ * run, so the ingester must mark every job it may be adding a second time: its retries over
+ * a connection that never re-sends by itself (`openIngestQueue`), and every job over one
+ * that does (`openQueue`, where ioredis re-sends the add on reconnect).
  */
 
 const servers = useRedis('broker');
@@ -36,10 +39,16 @@ afterAll(() => {
   redis.disconnect();
 });
 
-it('a job added again after its first run completed and was removed does not run the document again', async () => {
+const producers: [string, (config: Config, brokerUrl: string) => Queue][] = [
+  ['an ingest queue (the ingester retries the add)', (config, url) => openIngestQueue(config, 'default', url)],
+  ['a queue that re-sends by itself (ioredis re-sends the add)', (config, url) => openQueue(config, 'default', url)],
+];
+
+it.each(producers)('through %s, a job added again after its first run completed and was removed does not run the document again', async (_, open) => {
+  const dir = tempDir('readded');
   const config = loadConfig({
     env: {},
-    cwd: tempDir('readded-cfg'),
+    cwd: dir,
     overrides: { brokerUrl: servers.broker.url, queuePrefix: `{${uniqueName('q')}}`, pipeline: 'noop', cache: { enabled: false } },
   });
   expect(config.jobs.keepCompletedCount, 'completed jobs are removed at once by default').toBe(0);
@@ -63,22 +72,27 @@ it('a job added again after its first run completed and was removed does not run
     });
     await worker.worker.waitUntilReady();
 
-    await store.open({ batchId, source: 'test', queue: 'default', pipeline: 'counting@1' });
-    await store.markEnqueued(batchId, 'run-1', ['d1']);
-    await store.seal(batchId);
     // The add reaches the broker; its reply is held back until the job has run, completed and
-    // been removed; then the connection resets and ioredis sends the add again.
+    // been removed; then the connection resets and the add is sent again.
     const dropped = proxy.dropReplyOnce(isScript(bullmqScript('addStandardJob-9')), 0, undefined, firstJobDone);
-    queue = openQueue(config, 'default', proxy.url);
-    const data: DocumentJobData = { batchId, doc: { id: 'd1', text: 'one document' }, origin: 'test:1' };
-    await queue.addBulk([{ name: 'document', data, opts: { jobId: jobIdFor(batchId, 'd1') } }]);
+    queue = open(config, proxy.url);
+    const { file } = writeCorpus(dir, 1);
+    const report = await new Ingester(config, queue, store, silentLogger).ingest({
+      batchId,
+      queueName: 'default',
+      inputs: [file],
+      pipeline: 'counting@1',
+      errors: new ErrorsFile(`${dir}/errors.jsonl`, batchId, 'append'),
+    });
     await dropped;
+    expect(report).toMatchObject({ enqueued: 1, rejected: 0 });
 
-    // The re-sent add created a second job of the same id: wait until it has completed too.
+    // The add sent again created a second job of the same id: wait until it has completed too.
     const deadline = Date.now() + 20_000;
     while (outcomes.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(outcomes, 'the re-sent add should have added the job again').toHaveLength(2);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['ok', 'already-done']);
+    expect(outcomes, 'the add sent again should have added the job again').toHaveLength(2);
+    // Over a connection that re-sends by itself, the ingester's own retry may add it a third time.
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['ok', ...outcomes.slice(1).map(() => 'already-done')]);
     expect(pipelineRuns).toBe(1);
     expect(await store.get(batchId)).toMatchObject({ total: 1, ok: 1, failed: 0, reprocessed: 0 });
   } finally {

@@ -3,7 +3,7 @@ import { assertBatchId, newBatchId } from '../../batches/index.js';
 import type { Config, DocumentQueueName } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile, Ingester, type IngestReport } from '../../ingest/index.js';
-import { openQueue } from '../../queue/index.js';
+import { openIngestQueue } from '../../queue/index.js';
 import { openBrokerSession } from '../broker-session.js';
 import { batchFiles } from '../paths.js';
 import { ProgressDisplay } from '../progress-display.js';
@@ -22,7 +22,7 @@ export async function ingestOnly(
   }
   const batchId = assertBatchId(request.batchId ?? newBatchId());
   const session = await openBrokerSession(config, logger, { withCache: false });
-  const queue = openQueue(config, request.queue, session.brokerUrl);
+  const queue = openIngestQueue(config, request.queue, session.brokerUrl);
   const errors = new ErrorsFile(batchFiles(config.outDir, batchId).errors, batchId, 'append');
   const progress = new ProgressDisplay(process.stderr, request.quiet);
   try {

@@ -9,7 +9,7 @@ import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile, Ingester, withBrokerRetry } from '../../ingest/index.js';
 import { learnsPatterns } from '../../patterns/index.js';
 import { loadPipeline } from '../../pipeline/index.js';
-import { openQueue } from '../../queue/index.js';
+import { openIngestQueue } from '../../queue/index.js';
 import { learnInThisProcess, WorkerPool } from '../../worker/index.js';
 import { type RunSummary, summarize } from '../batch-summary.js';
 import { type BrokerSession, openBrokerSession } from '../broker-session.js';
@@ -69,7 +69,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     const opened = openBrokerSession(config, logger, { withCache: config.cache.enabled });
     opening = opened;
     session = await opened;
-    queue = openQueue(config, request.queue, session.brokerUrl);
+    queue = openIngestQueue(config, request.queue, session.brokerUrl);
     pool = new WorkerPool(
       {
         queue: request.queue,

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
@@ -44,7 +45,7 @@ class FakeStore {
   events: string[] = [];
 }
 
-type AddBulk = (jobs: { data: { doc: Document } }[]) => Promise<unknown>;
+type AddBulk = (jobs: { data: { doc: Document; recheck?: true } }[]) => Promise<unknown>;
 
 /** `addBulk`, when given, replaces the recording fake; it may log to the store's `events`. */
 function setUp(ingest: Record<string, number> = {}, addBulk?: (events: string[]) => AddBulk) {
@@ -53,6 +54,9 @@ function setUp(ingest: Record<string, number> = {}, addBulk?: (events: string[])
   const queue = {
     addBulk: addBulk?.(store.events) ?? (async (jobs: { data: { doc: Document } }[]) => void bulks.push(jobs.map((job) => job.data.doc))),
     getWaitingCount: async () => 0,
+    // What `openIngestQueue` gives: a connection that never re-sends a command by itself.
+    opts: { connection: { autoResendUnfulfilledCommands: false } },
+    getBackend: () => ({ client: Promise.resolve(new EventEmitter()) }),
   };
   const config = configSchema.parse({ ingest: { brokerRetryMs: 0, ...ingest } });
   const ingester = new Ingester(config, queue as unknown as Queue, store as unknown as BatchStore, silentLogger);
@@ -151,6 +155,22 @@ describe('Ingester', () => {
       'added d2',
       'added d4',
       'seal',
+    ]);
+  });
+
+  it('marks the jobs of every retry of an addBulk (the first try may have added them) for a result check, and none of a first try', async () => {
+    const sent: { ids: string[]; recheck: (true | undefined)[] }[] = [];
+    const { run, dir } = setUp({ chunkSize: 2, brokerRetryMs: 5_000 }, () => async (jobs) => {
+      sent.push({ ids: jobs.map((job) => job.data.doc.id), recheck: jobs.map((job) => job.data.recheck) });
+      if (sent.length === 2) throw new Error('the broker connection closed before the reply came');
+    });
+    const file = path.join(dir, 'four.jsonl');
+    writeFileSync(file, jsonl(Array.from({ length: 4 }, (_, i) => ({ id: `d${i}`, text: `doc ${i}` }))));
+    await run([file]);
+    expect(sent).toEqual([
+      { ids: ['d0', 'd1'], recheck: [undefined, undefined] },
+      { ids: ['d2', 'd3'], recheck: [undefined, undefined] },
+      { ids: ['d2', 'd3'], recheck: [true, true] },
     ]);
   });
 
