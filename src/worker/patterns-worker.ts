@@ -4,7 +4,7 @@ import { assertBatchId, type BatchStore } from '../batches/index.js';
 import { type Cache, createCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
+import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, learnsPatterns, waitForLearning } from '../patterns/index.js';
 import { pipelineFinder } from '../pipeline/index.js';
 import { systemClock } from '../time.js';
 import { closeWorker, openWorker, workerOptions } from './bullmq-worker.js';
@@ -65,7 +65,7 @@ export function startPatternsWorker(config: Config, brokerUrl: string, deps: Pat
  * `run`'s learner: works the patterns queue in this process until the batch's learn job
  * has finished (at most `workers.shutdownTimeoutMs`), so the next run finds this batch's
  * patterns, then stops. In-process rather than one more worker process: it is only needed
- * once the batch is done. Never throws: patterns are optional.
+ * once the batch is done. Nothing when patterns are off. Never throws: patterns are optional.
  */
 export async function learnInThisProcess(
   config: Config,
@@ -73,6 +73,7 @@ export async function learnInThisProcess(
   batchId: string,
   logger: Logger,
 ): Promise<void> {
+  if (!learnsPatterns(config)) return;
   const cache = createCache(config.cache, { url: session.cacheUrl, logger, clock: systemClock });
   let running: ReturnType<typeof startPatternsWorker> | undefined;
   try {

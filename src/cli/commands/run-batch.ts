@@ -7,7 +7,7 @@ import { assertBatchId, type BatchInfo, type BatchStore, describeStranded, isFin
 import { type Config, childEnvironment, type DocumentQueueName } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile, Ingester, withBrokerRetry } from '../../ingest/index.js';
-import { learnsPatterns, learnWhenBatchesFinish } from '../../patterns/index.js';
+import { learnWhenBatchesFinish } from '../../patterns/index.js';
 import { loadPipeline } from '../../pipeline/index.js';
 import { openQueue } from '../../queue/index.js';
 import { learnInThisProcess, WorkerPool } from '../../worker/index.js';
@@ -104,7 +104,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     await writeLinesAtomically(files.results, session.store.resultBytes(batchId));
     const summary = summarize(batch, Date.now() - started, report.enqueued);
     // This batch's patterns, for the next run: learned here (boundedly; patterns never fail a run).
-    if (learnsPatterns(config)) await learnInThisProcess(config, session, batchId, logger);
+    await learnInThisProcess(config, session, batchId, logger);
     return {
       summary,
       files: { results: files.results, ...(errors.count > 0 ? { errors: files.errors } : {}) },
