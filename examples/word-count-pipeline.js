@@ -16,6 +16,10 @@
  *   job's time limit passes or the worker shuts down; long-running work should stop then.
  * - Throwing (or rejecting) marks that document failed with your error's message; the
  *   rest of the batch carries on.
+ * - Optional `patterns: { fingerprint(artifact), observe(artifact) }`: the hook through
+ *   which batchline learns your documents' templates after each batch (see `PatternHook`
+ *   in src/pipeline/types.ts); `run` then gets what was learned as hints through
+ *   `context.patterns`. Word counts have no templates, so this one has none.
  *
  * Plain ESM JavaScript with no dependencies, so it loads without a build step.
  */

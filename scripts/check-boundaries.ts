@@ -4,7 +4,10 @@
  *   `index.ts`: no deep imports across areas (src/'s top-level modules — errors, log,
  *   time — are shared by all and imported directly);
  * - `pipeline` and `semantic` import nothing of `cache`, `queue` or `worker`: they are
- *   below them;
+ *   below them; `batches` imports nothing of `patterns`, `queue`, `worker` or `ingest`: it
+ *   raises "batch finished" and knows nothing of who listens (and loads no BullMQ);
+ * - `patterns` imports only types of `pipeline`: it learns through the pattern hook of
+ *   whatever pipeline made a batch, never by running a pipeline's code (extract's);
  * - only `src/config` reads `process.env` (everything else gets resolved config).
  * Prints one line per violation and exits 1 when there is any.
  */
@@ -16,9 +19,27 @@ import { fileURLToPath } from 'node:url';
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   pipeline: ['cache', 'queue', 'worker'],
   semantic: ['cache', 'queue', 'worker'],
+  batches: ['patterns', 'queue', 'worker', 'ingest'],
+};
+
+/** Areas that may import only types (`import type`, `{ type X }`) of the ones listed. */
+const TYPES_ONLY: Readonly<Record<string, readonly string[]>> = {
+  patterns: ['pipeline'],
 };
 
 const importPattern = /(?:from\s+|import\s*\(\s*)'(\.[^']+)'/g;
+/** An import or re-export statement with a `from`, or a dynamic import: whether it is type-only, its names, its path. */
+const statementPattern = /\b(?:import|export)\s+(type\s+)?(?:\{([^}]*)\}|[^;'{}]*?)\s*from\s+'(\.[^']+)'|\bimport\s*\(\s*'(\.[^']+)'/g;
+
+/** Relative paths a file imports values from (not only types): what runs when it loads. */
+function valueImports(text: string): string[] {
+  const paths: string[] = [];
+  for (const [, typeKeyword, names, from, dynamic] of text.matchAll(statementPattern)) {
+    if (dynamic) paths.push(dynamic);
+    else if (from && !typeKeyword && !(names !== undefined && names.split(',').every((name) => /^\s*(type\s|$)/.test(name)))) paths.push(from);
+  }
+  return paths;
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -50,6 +71,13 @@ export function findViolations(srcDir: string): string[] {
         problems.push(`${relative}: ${area} must not import ${targetArea} ('${match[1]}')`);
       } else if (target.replace(/\\/g, '/') !== `${targetArea}/index.js`) {
         problems.push(`${relative}: deep import into ${targetArea} ('${match[1]}'); import ${targetArea}/index.js`);
+      }
+    }
+    if (area === undefined || !TYPES_ONLY[area]) continue;
+    for (const from of valueImports(text)) {
+      const targetArea = areaOf(path.relative(srcDir, path.resolve(path.dirname(file), from)));
+      if (targetArea !== undefined && TYPES_ONLY[area]?.includes(targetArea)) {
+        problems.push(`${relative}: ${area} may import only types of ${targetArea} ('${from}')`);
       }
     }
   }

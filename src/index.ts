@@ -23,9 +23,11 @@ export {
   extractPipeline,
   loadPipeline,
   type PatternHint,
+  type PatternHook,
   type PatternLookup,
   type Pipeline,
   type PipelineContext,
+  type TemplateObservation,
   templateFingerprint,
 } from './pipeline/index.js';
 export { type WorkerHeartbeat, WorkerRegistry } from './queue/index.js';

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DocumentQueueName } from '../config/index.js';
+import { BatchFinished, type BatchFinishedListener } from './batch-finished.js';
 import { batchIndexKey, batchKeys } from './batch-keys.js';
 import { ingestFailedScript, recordDocsScript, recordResultsScript, sealScript, strandedDocsScript } from './batch-scripts.js';
 import { jobIdFor } from './ids.js';
@@ -51,7 +52,7 @@ export interface NewBatch {
 export interface RecordOutcome {
   /** False when an earlier success was kept over this failure. */
   readonly recorded: boolean;
-  /** True when this result finished the batch (sealed, every document has a result). */
+  /** True when this result finished the batch (sealed, every document has a result); `onBatchFinished` listeners have been told. */
   readonly finished: boolean;
 }
 
@@ -66,10 +67,12 @@ type ScriptClient = Redis & {
 /**
  * batchline's per-batch records in the broker: metadata, counters, the documents
  * accepted and one result per document. Counters are only changed by Lua scripts so they
- * match the results exactly, whatever ran twice.
+ * match the results exactly, whatever ran twice. The store is also where a batch is known
+ * to have finished: it raises the process's one "batch finished" event (`onBatchFinished`).
  */
 export class BatchStore {
   private readonly redis: ScriptClient;
+  private readonly finished = new BatchFinished();
 
   constructor(
     redis: Redis,
@@ -82,6 +85,14 @@ export class BatchStore {
     redis.defineCommand('batchlineStrandedDocs', { lua: strandedDocsScript });
     redis.defineCommand('batchlineIngestFailed', { numberOfKeys: 1, lua: ingestFailedScript });
     this.redis = redis as ScriptClient;
+  }
+
+  /**
+   * Calls `listener` with the id of each batch a write of this store finishes (a recorded
+   * result or a seal), before that write returns. Returns what unsubscribes it.
+   */
+  onBatchFinished(listener: BatchFinishedListener): () => void {
+    return this.finished.subscribe(listener);
   }
 
   /**
@@ -140,11 +151,14 @@ export class BatchStore {
 
   /**
    * No more documents are coming: the batch finishes once every accepted one has a result.
-   * True when this seal finished it (every document already had a result).
+   * True when this seal finished it (every document already had a result); the
+   * `onBatchFinished` listeners have then been told.
    */
   async seal(batchId: string, now = Date.now(), writeId = newWriteId()): Promise<boolean> {
     const keys = batchKeys(this.prefix, batchId);
-    return (await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now, writeId)) === 2;
+    const finished = (await this.redis.batchlineSeal(keys.meta, keys.results, keys.states, keys.docs, this.ttlSeconds, now, writeId)) === 2;
+    if (finished) await this.finished.emit(batchId);
+    return finished;
   }
 
   /**
@@ -182,7 +196,9 @@ export class BatchStore {
       );
     }
     const answers = await this.redis.batchlineRecordResults(...args);
-    return answers.map((answer) => ({ recorded: answer !== 0, finished: answer === 2 }));
+    const outcomes = answers.map((answer) => ({ recorded: answer !== 0, finished: answer === 2 }));
+    if (outcomes.some((outcome) => outcome.finished)) await this.finished.emit(batchId);
+    return outcomes;
   }
 
   /** For each document, whether it already has a successful result (a job that comes back, or is added again, need not run). */

@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import { type BatchStore, jobIdFor, newWriteId } from '../batches/index.js';
 import type { Config, DocumentQueueName } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { queueLearning } from '../patterns/index.js';
 import type { DocumentJobData } from '../queue/index.js';
 import { type BrokerConnection, replyOrClose, resendsCommands } from '../redis/index.js';
 import type { ErrorsFile } from './errors-file.js';
@@ -219,10 +218,9 @@ export class Ingester {
       );
     }
     // One write id for every try: a seal whose reply was lost and is sent again answers as the first time.
+    // A seal that finishes the batch (every document already had a result) raises the store's "batch finished" event.
     const sealWrite = newWriteId();
-    const finished = await retry('sealing the batch', () => this.store.seal(batchId, Date.now(), sealWrite));
-    // Every document already had a result: the seal finished the batch, so learning is queued here.
-    if (finished === true) await queueLearning(this.config, this.queue.opts.connection, batchId, this.logger);
+    await retry('sealing the batch', () => this.store.seal(batchId, Date.now(), sealWrite));
     onProgress(progress);
     return { ...progress, batchId, durationMs: Date.now() - started };
   }

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Cache } from '../cache/index.js';
-import { type Artifact, observeTemplate } from '../pipeline/index.js';
+import type { PipelineFinder } from '../pipeline/index.js';
 import type { Clock } from '../time.js';
-import { FINGERPRINT_RE, type PatternScope, parsePipelineId } from './pattern-keys.js';
+import { BatchTemplates, type ResultSource } from './batch-templates.js';
+import { type PatternScope, parsePipelineId } from './pattern-keys.js';
 import { PatternStore } from './pattern-store.js';
 import { addObservation, emptyCounts, mergePattern, type PatternThresholds, type TemplateCounts } from './stored-pattern.js';
 
@@ -14,13 +15,10 @@ export interface LearnSettings extends PatternThresholds {
   readonly minDocuments: number;
 }
 
-/** Where the batch's results come from (the batch store). */
-export interface ResultSource {
-  results(batchId: string): AsyncIterable<string>;
-}
-
 export interface LearnDeps {
   readonly results: ResultSource;
+  /** The pipelines by the id their results carry: each one's pattern hook reads its artifacts. */
+  readonly pipelines: PipelineFinder;
   readonly cache: Cache;
   /** `cache.namespace`. */
   readonly namespace: string;
@@ -53,10 +51,11 @@ type Groups<T> = Map<string, Map<string, T>>;
 /**
  * One `learn-patterns` job: group the batch's successful artifacts by pipeline and template
  * fingerprint, learn each template seen at least `minDocuments` times (or already known),
- * and merge it into the stored pattern under the PATTERN tier. Reads the results twice
- * (counting, then observing only the templates kept) so memory stays bounded by the
- * number of templates, not documents. Patterns are optional: when the cache cannot be
- * reached the job stops and says so, it never fails for it.
+ * and merge it into the stored pattern under the PATTERN tier. What an artifact shows is
+ * read by its pipeline's pattern hook (`Pipeline.patterns`); a pipeline without one
+ * teaches nothing. Reads the results twice (counting, then observing only the templates
+ * kept) so memory stays bounded by the number of templates, not documents. Patterns are
+ * optional: when the cache cannot be reached the job stops and says so, it never fails for it.
  */
 export async function learnPatterns(batchId: string, deps: LearnDeps): Promise<LearnOutcome> {
   const outcome: LearnOutcome = { status: 'learned', documents: 0, created: 0, updated: 0, unchanged: 0 };
@@ -66,9 +65,10 @@ export async function learnPatterns(batchId: string, deps: LearnDeps): Promise<L
   };
   if (deps.cache.mode !== 'l1+l2') return { ...outcome, status: 'skipped', reason: 'no cache Redis to keep patterns in' };
 
+  const templates = new BatchTemplates(deps.results, deps.pipelines, batchId, deps.logger);
   const sizes: Groups<number> = new Map();
   let tracked = 0;
-  for await (const { pipelineId, fingerprint } of fingerprints(deps.results, batchId)) {
+  for await (const { pipelineId, fingerprint } of templates.fingerprints()) {
     outcome.documents++;
     const group = sizes.get(pipelineId) ?? new Map<string, number>();
     sizes.set(pipelineId, group);
@@ -96,10 +96,9 @@ export async function learnPatterns(batchId: string, deps: LearnDeps): Promise<L
   }
   if (counts.size === 0) return outcome;
 
-  for await (const { pipelineId, artifact } of artifacts(deps.results, batchId)) {
-    const observation = observeTemplate(artifact);
-    const into = observation && counts.get(pipelineId)?.get(observation.fingerprint);
-    if (into && observation) addObservation(into, observation);
+  for await (const { pipelineId, observation } of templates.observations()) {
+    const into = counts.get(pipelineId)?.get(observation.fingerprint);
+    if (into) addObservation(into, observation);
   }
 
   const token = randomBytes(8).toString('hex');
@@ -142,33 +141,5 @@ async function lockTemplate(store: PatternStore, fingerprint: string, token: str
     const taken = await store.lock(fingerprint, token, LOCK_MS);
     if (taken !== false || Date.now() >= deadline) return taken;
     await sleep(50);
-  }
-}
-
-interface ResultArtifact {
-  pipelineId: string;
-  artifact: Artifact;
-}
-
-/** The batch's successful results that carry an artifact. Lines that do not parse are skipped. */
-async function* artifacts(source: ResultSource, batchId: string): AsyncGenerator<ResultArtifact> {
-  for await (const line of source.results(batchId)) {
-    let result: unknown;
-    try {
-      result = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof result !== 'object' || result === null) continue;
-    const { status, pipeline, artifact } = result as { status?: unknown; pipeline?: unknown; artifact?: unknown };
-    if (status !== 'ok' || typeof pipeline !== 'string' || typeof artifact !== 'object' || artifact === null || Array.isArray(artifact)) continue;
-    yield { pipelineId: pipeline, artifact: artifact as Artifact };
-  }
-}
-
-async function* fingerprints(source: ResultSource, batchId: string): AsyncGenerator<{ pipelineId: string; fingerprint: string }> {
-  for await (const { pipelineId, artifact } of artifacts(source, batchId)) {
-    const { fingerprint } = artifact;
-    if (typeof fingerprint === 'string' && FINGERPRINT_RE.test(fingerprint)) yield { pipelineId, fingerprint };
   }
 }

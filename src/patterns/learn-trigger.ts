@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ConnectionOptions, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import type { BatchStore } from '../batches/index.js';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
 import { defaultJobOptions, jobRetention } from '../queue/index.js';
-import { type BrokerConnection, closeWith, isCluster, producerConnection } from '../redis/index.js';
+import { closeWith, producerConnection } from '../redis/index.js';
 
 /** The job a finished batch leaves on the `patterns` queue. */
 export const LEARN_PATTERNS_JOB = 'learn-patterns';
@@ -25,26 +26,46 @@ export function learnsPatterns(config: Config): boolean {
 }
 
 /**
- * Queues `learn-patterns` jobs for finished batches. Never throws: patterns are optional,
- * so a broker error here is logged and the batch's learning is skipped, not retried by
- * failing the document job that finished it.
+ * Learning after each batch: queues a `learn-patterns` job for every batch `store` says
+ * has finished (its one "batch finished" event, raised by the write that finished it: a
+ * worker's result, or an ingest's seal when every document already had one). Subscribe
+ * once, where the process is composed; nothing is subscribed when patterns are off.
  */
-export class LearnTrigger {
+export function learnWhenBatchesFinish(
+  store: Pick<BatchStore, 'onBatchFinished'>,
+  config: Config,
+  brokerUrl: string,
+  logger: Logger,
+): { close(): Promise<void> } {
+  if (!learnsPatterns(config)) return { close: async () => {} };
+  const trigger = new LearnTrigger(config, brokerUrl, logger);
+  const unsubscribe = store.onBatchFinished((batchId) => trigger.batchFinished(batchId));
+  return {
+    async close() {
+      unsubscribe();
+      await trigger.close();
+    },
+  };
+}
+
+/**
+ * Queues `learn-patterns` jobs for finished batches, on a queue opened at the first one.
+ * Never throws: patterns are optional, so a broker error here is logged and the batch's
+ * learning is skipped, not retried by failing the write that finished it.
+ */
+class LearnTrigger {
   private queue: Queue | undefined;
 
   constructor(
     private readonly config: Config,
-    private readonly connection: ConnectionOptions,
+    private readonly brokerUrl: string,
     private readonly logger: Logger,
   ) {}
 
-  /** Queues learning for a batch that has just finished (no-op when patterns are off). */
   async batchFinished(batchId: string): Promise<void> {
-    if (!learnsPatterns(this.config)) return;
     try {
       if (!this.queue) {
-        // A Cluster given here may be another queue's (the ingester's): this queue gets its own copy to close.
-        const connection = isCluster(this.connection) ? this.connection.duplicate() : this.connection;
+        const connection = producerConnection(this.brokerUrl);
         this.queue = closeWith(
           new Queue('patterns', {
             connection,
@@ -57,7 +78,7 @@ export class LearnTrigger {
               removeOnComplete: { age: this.config.results.ttlSeconds },
             },
           }),
-          connection as BrokerConnection,
+          connection,
         );
         this.queue.on('error', () => {});
       }
@@ -72,16 +93,6 @@ export class LearnTrigger {
   async close(): Promise<void> {
     await this.queue?.close().catch(() => {});
     this.queue = undefined;
-  }
-}
-
-/** For one-shot callers (the ingester, when sealing finished the batch): queue learning, then close. */
-export async function queueLearning(config: Config, connection: ConnectionOptions, batchId: string, logger: Logger): Promise<void> {
-  const trigger = new LearnTrigger(config, connection, logger);
-  try {
-    await trigger.batchFinished(batchId);
-  } finally {
-    await trigger.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PatternHint } from '../pipeline/index.js';
+import type { PatternHint, TemplateObservation } from '../pipeline/index.js';
 
 /**
  * A learned pattern as stored in the cache: the counts it was learned from (so batches
@@ -96,13 +96,8 @@ export function emptyCounts(): TemplateCounts {
   return { documents: 0, labels: new Map(), fields: new Map(), types: new Map(), labelFields: new Map() };
 }
 
-/** One document's contribution (see `observeTemplate`). */
-export interface Observation {
-  readonly type: string | undefined;
-  readonly labels: readonly string[];
-  readonly fields: readonly string[];
-  readonly labelFields: readonly (readonly [string, string])[];
-}
+/** One document's contribution, as its pipeline's pattern hook observed it. */
+export type Observation = Omit<TemplateObservation, 'fingerprint'>;
 
 export function addObservation(into: TemplateCounts, observation: Observation): void {
   into.documents++;

@@ -1,8 +1,9 @@
 /**
- * The pipeline area's public face: what a pipeline is (documents in, artifacts out), how
- * one is loaded by name, and the built-in `extract` pipeline's template observation.
+ * The pipeline area's public face: what a pipeline is (documents in, artifacts out, and
+ * optionally a pattern hook through which its templates are learned), how one is loaded by
+ * name or found by the id its results carry, and the built-in `extract` pipeline.
  */
 export { createExtractPipeline, extractDocument, extractPipeline, templateFingerprint } from './extract/index.js';
-export { observeTemplate } from './extract/pattern-hints.js';
+export { type PipelineFinder, pipelineFinder } from './find-pipeline.js';
 export { loadPipeline } from './load-pipeline.js';
-export type { Artifact, Document, PatternHint, PatternLookup, Pipeline, PipelineContext } from './types.js';
+export type { Artifact, Document, PatternHint, PatternHook, PatternLookup, Pipeline, PipelineContext, TemplateObservation } from './types.js';

@@ -47,6 +47,45 @@ export interface Pipeline {
    * Without it, batchline's default salient-token guard applies.
    */
   salient?(text: string): readonly string[];
+  /**
+   * Optional: how this pipeline's artifacts teach batchline their document templates, so
+   * that later batches get `context.patterns` hints. Without it nothing is learned from
+   * the pipeline's batches. The hints themselves reach `run` as `context.patterns`.
+   */
+  readonly patterns?: PatternHook;
+}
+
+/**
+ * A pipeline's side of pattern learning: after a batch finishes, the `patterns` queue reads
+ * its successful artifacts back from the results (so of unknown shape: garbage in must be
+ * `undefined` out, never a throw), counts documents per template fingerprint, and for the
+ * templates seen often enough adds up what each artifact shows into a {@link PatternHint}.
+ */
+export interface PatternHook {
+  /**
+   * The artifact's template fingerprint (1-128 of `A-Z a-z 0-9 _ -`), or undefined when it
+   * has none. Cheap: it is asked of every artifact of the batch, before any is observed.
+   */
+  fingerprint(artifact: Artifact): string | undefined;
+  /**
+   * What the artifact shows about its template. Leave out whatever a pattern hint filled
+   * in, so patterns are learned from the pipeline's own findings and never feed on
+   * themselves. Undefined: nothing to learn from this artifact.
+   */
+  observe(artifact: Artifact): TemplateObservation | undefined;
+}
+
+/** What one artifact shows about its template: the material of a {@link PatternHint}. */
+export interface TemplateObservation {
+  readonly fingerprint: string;
+  /** The document type the pipeline found, when it is one a pattern may teach; undefined when none (a type the input gave). */
+  readonly type: string | undefined;
+  /** Distinct labels, in document order. */
+  readonly labels: readonly string[];
+  /** Artifact fields that are non-empty (`emails`, `total`, `ids.invoice`, ...). */
+  readonly fields: readonly string[];
+  /** For a label, the field its value fed, when one did: `[label, field]`. */
+  readonly labelFields: readonly (readonly [string, string])[];
 }
 
 /**

@@ -25,8 +25,6 @@ export interface ProcessorDeps {
   results?: ResultBatcher;
   /** Learned templates for the pipeline (`context.patterns`); optional hints. */
   patterns?: PatternLookup | undefined;
-  /** Called after recording the result that finished a batch (queues its pattern learning). Must not throw. */
-  onBatchFinished?: ((batchId: string) => Promise<void>) | undefined;
 }
 
 /** What a completed job keeps as its return value: small, the result itself is in the batch store. */
@@ -95,8 +93,7 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
         durationMs: Math.round(performance.now() - started),
       };
       const writeId = newWriteId(); // one per result, however many tries: a repeat is recognised
-      const recorded = await brokerWrites.run('recording a failure', () => results.record(failure, undefined, writeId));
-      if (recorded.finished) await deps.onBatchFinished?.(batchId);
+      await brokerWrites.run('recording a failure', () => results.record(failure, undefined, writeId));
       if (permanent) throw new UnrecoverableError(`${code}: ${messageOf(error)}`);
       throw error;
     }
@@ -113,8 +110,8 @@ export function createDocumentProcessor(deps: ProcessorDeps) {
     // A broker refusing writes is not the document's fault: the write waits (no attempt is
     // used); any other broker error propagates and the job is retried.
     const writeId = newWriteId();
-    const recorded = await brokerWrites.run('recording a result', () => results.record(success, usageOf(served), writeId));
-    if (recorded.finished) await deps.onBatchFinished?.(batchId);
+    // The result that finishes the batch raises the store's "batch finished" event before this returns.
+    await brokerWrites.run('recording a result', () => results.record(success, usageOf(served), writeId));
     return { status: 'ok', cache: served.kind };
   };
 }

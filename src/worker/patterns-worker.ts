@@ -4,7 +4,8 @@ import { assertBatchId, type BatchStore } from '../batches/index.js';
 import { type Cache, createCache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { messageOf } from '../errors.js';
-import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, waitForLearning } from '../patterns/index.js';
+import { LEARN_PATTERNS_JOB, type LearnJobData, type LearnOutcome, learnPatterns, learnsPatterns, waitForLearning } from '../patterns/index.js';
+import { pipelineFinder } from '../pipeline/index.js';
 import { systemClock } from '../time.js';
 import { closeWorker, openWorker, workerOptions } from './bullmq-worker.js';
 
@@ -17,12 +18,15 @@ export interface PatternsWorkerDeps {
 
 /**
  * The `patterns` queue's worker: runs `learn-patterns` jobs, queued when a batch finishes,
- * learning templates from the batch's results into the cache. Other job names and bad
- * data fail at once with a clear reason instead of retrying.
+ * learning templates from the batch's results into the cache through the pattern hook of
+ * the pipeline that made them (the configured one or a built-in, found by the id each
+ * result carries). Other job names and bad data fail at once with a clear reason instead
+ * of retrying.
  */
 export function startPatternsWorker(config: Config, brokerUrl: string, deps: PatternsWorkerDeps, concurrency?: number) {
   const { logger } = deps;
   const { enabled: _enabled, ...settings } = config.patterns;
+  const pipelines = pipelineFinder(config.pipeline, { llm: config.llm, logger });
   const worker = openWorker<LearnJobData, LearnOutcome>(
     'patterns',
     async (job) => {
@@ -36,6 +40,7 @@ export function startPatternsWorker(config: Config, brokerUrl: string, deps: Pat
       if (!config.patterns.enabled) return { status: 'skipped', reason: 'patterns.enabled is false', documents: 0, created: 0, updated: 0, unchanged: 0 };
       return learnPatterns(batchId, {
         results: deps.store,
+        pipelines,
         cache: deps.cache,
         namespace: config.cache.namespace,
         settings,
@@ -60,7 +65,7 @@ export function startPatternsWorker(config: Config, brokerUrl: string, deps: Pat
  * `run`'s learner: works the patterns queue in this process until the batch's learn job
  * has finished (at most `workers.shutdownTimeoutMs`), so the next run finds this batch's
  * patterns, then stops. In-process rather than one more worker process: it is only needed
- * once the batch is done. Never throws: patterns are optional.
+ * once the batch is done. Nothing when patterns are off. Never throws: patterns are optional.
  */
 export async function learnInThisProcess(
   config: Config,
@@ -68,6 +73,7 @@ export async function learnInThisProcess(
   batchId: string,
   logger: Logger,
 ): Promise<void> {
+  if (!learnsPatterns(config)) return;
   const cache = createCache(config.cache, { url: session.cacheUrl, logger, clock: systemClock });
   let running: ReturnType<typeof startPatternsWorker> | undefined;
   try {

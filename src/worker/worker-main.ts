@@ -4,7 +4,7 @@ import { checkCachePolicy, createCache } from '../cache/index.js';
 import { type Config, type ConfigInput, loadConfig, type QueueName, redactUrl } from '../config/index.js';
 import { BatchlineError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
-import { patternsForWorker, type WorkerPatterns } from '../patterns/index.js';
+import { learnWhenBatchesFinish, patternLookupForWorker } from '../patterns/index.js';
 import { loadPipeline } from '../pipeline/index.js';
 import { checkBrokerPolicy, connectBroker } from '../redis/index.js';
 import { systemClock } from '../time.js';
@@ -46,6 +46,9 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
   // Advice only, and never awaited: commands on a worker connection wait for a broker that may not come back.
   void checkBrokerPolicy(redis, logger);
   const store = new BatchStore(redis, config.queuePrefix, config.results.ttlSeconds);
+  // Whatever in this process finishes a batch through the store (a document's result, a
+  // scheduled batch's seal) queues the batch's learning: one subscription, here.
+  const learning = learnWhenBatchesFinish(store, config, brokerUrl, logger);
 
   // The cache connects in the background: an absent cache Redis never delays start-up.
   const cache = createCache(config.cache, {
@@ -55,7 +58,6 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
   });
   let running: { worker: Worker; close(): Promise<void> };
   let documents: DocumentCache = noDocumentCache;
-  let patterns: WorkerPatterns | undefined;
   let pipelineId = 'patterns';
   if (queue === 'patterns') {
     running = startPatternsWorker(config, brokerUrl, { store, cache, logger }, options.concurrency);
@@ -64,9 +66,8 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     pipelineId = `${pipeline.name}@${pipeline.version}`;
     void checkCachePolicy(cache, logger);
     documents = buildDocumentCache(config, cache, pipeline, logger);
-    patterns = patternsForWorker(config, brokerUrl, cache, pipeline, logger);
-    const learning = { patterns: patterns.lookup, onBatchFinished: patterns.batchFinished };
-    running = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger, ...learning }, options.concurrency);
+    const patterns = patternLookupForWorker(config, cache, pipeline);
+    running = startDocumentWorker(config, brokerUrl, queue, { pipeline, cache: documents, store, logger, patterns }, options.concurrency);
   }
   const heartbeat = new Heartbeat({
     redis,
@@ -103,7 +104,7 @@ export async function runWorkerProcess(queue: QueueName, options: WorkerMainOpti
     await heartbeat.stop();
     logger.info({ cache: cache.stats(), health: cache.health() }, 'cache counters at shutdown');
     await documents.close(); // lets background index writes finish, boundedly
-    await patterns?.close();
+    await learning.close();
     await cache.close();
   };
 }

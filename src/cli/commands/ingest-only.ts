@@ -3,6 +3,7 @@ import { assertBatchId, newBatchId } from '../../batches/index.js';
 import type { Config, DocumentQueueName } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile, Ingester, type IngestReport } from '../../ingest/index.js';
+import { learnWhenBatchesFinish } from '../../patterns/index.js';
 import { openIngestQueue } from '../../queue/index.js';
 import { openBrokerSession } from '../broker-session.js';
 import { batchFiles } from '../paths.js';
@@ -22,6 +23,8 @@ export async function ingestOnly(
   }
   const batchId = assertBatchId(request.batchId ?? newBatchId());
   const session = await openBrokerSession(config, logger, { withCache: false });
+  // A batch whose documents all had results already is finished by this ingest's seal.
+  const learning = learnWhenBatchesFinish(session.store, config, session.brokerUrl, logger);
   const queue = openIngestQueue(config, request.queue, session.brokerUrl);
   const errors = new ErrorsFile(batchFiles(config.outDir, batchId).errors, batchId, 'append');
   const progress = new ProgressDisplay(process.stderr, request.quiet);
@@ -34,6 +37,7 @@ export async function ingestOnly(
     progress.done();
     return report;
   } finally {
+    await learning.close();
     await queue.close().catch(() => {});
     await session.close();
   }

@@ -7,7 +7,7 @@ import { assertBatchId, type BatchInfo, type BatchStore, describeStranded, isFin
 import { type Config, childEnvironment, type DocumentQueueName } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { ErrorsFile, Ingester, withBrokerRetry } from '../../ingest/index.js';
-import { learnsPatterns } from '../../patterns/index.js';
+import { learnWhenBatchesFinish } from '../../patterns/index.js';
 import { loadPipeline } from '../../pipeline/index.js';
 import { openIngestQueue } from '../../queue/index.js';
 import { learnInThisProcess, WorkerPool } from '../../worker/index.js';
@@ -40,11 +40,13 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
   let session: BrokerSession | undefined;
   let queue: Queue | undefined;
   let pool: WorkerPool | undefined;
+  let learning: { close(): Promise<void> } | undefined;
   let cleaned = false;
   const cleanUp = async () => {
     if (cleaned) return;
     cleaned = true;
     await pool?.stop();
+    await learning?.close();
     await queue?.close().catch(() => {});
     await session?.close();
   };
@@ -69,6 +71,8 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     const opened = openBrokerSession(config, logger, { withCache: config.cache.enabled });
     opening = opened;
     session = await opened;
+    // This process finishes the batch only when its ingest's seal does (a re-run of a batch whose documents all have results).
+    learning = learnWhenBatchesFinish(session.store, config, session.brokerUrl, logger);
     queue = openIngestQueue(config, request.queue, session.brokerUrl);
     pool = new WorkerPool(
       {
@@ -100,7 +104,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
     await writeLinesAtomically(files.results, session.store.resultBytes(batchId));
     const summary = summarize(batch, Date.now() - started, report.enqueued);
     // This batch's patterns, for the next run: learned here (boundedly; patterns never fail a run).
-    if (learnsPatterns(config)) await learnInThisProcess(config, session, batchId, logger);
+    await learnInThisProcess(config, session, batchId, logger);
     return {
       summary,
       files: { results: files.results, ...(errors.count > 0 ? { errors: files.errors } : {}) },

@@ -3,6 +3,7 @@ import { createLlmStep, isLlmEnabled, type LlmConfig, type LlmFields, type LlmUs
 import { silentLogger } from '../../log.js';
 import type { Document, Pipeline, PipelineContext } from '../types.js';
 import { type ExtractArtifact, extractPipeline } from './extract-pipeline.js';
+import { extractPatternHook } from './pattern-hints.js';
 
 /** An `extract` artifact with the LLM step on: the rule-based keys, then `llm`, then `usage`. */
 export type ExtractLlmArtifact = ExtractArtifact & {
@@ -45,6 +46,8 @@ export function createExtractPipeline(options: ExtractPipelineOptions = {}): Pip
   return {
     name: extractPipeline.name,
     version,
+    // Its artifacts are the rule-based ones plus `llm` and `usage`: templates are learned from the rules' part alone.
+    patterns: extractPatternHook,
     async run(doc: Document, context: PipelineContext): Promise<ExtractLlmArtifact> {
       const signal = context?.signal ?? new AbortController().signal;
       // The rule-based pipeline as it stands (pattern hints included), then the model.

@@ -8,7 +8,7 @@ import { extractIdentifiers, type Identifier } from './identifiers.js';
 import { termCounts, topKeywords } from './keywords.js';
 import { extractLabels, type LabelPair } from './labels.js';
 import { extractMoney, findTotal, type Money } from './money.js';
-import { withPatternHints } from './pattern-hints.js';
+import { extractPatternHook, withPatternHints } from './pattern-hints.js';
 import { extractPercentages, type Percentage } from './percentages.js';
 import { extractPhones } from './phones.js';
 import { summarise } from './summary.js';
@@ -115,4 +115,6 @@ export const extractPipeline: Pipeline = {
   version: '1.0.0',
   // A learned pattern (context.patterns) may fill what the rules left empty; see pattern-hints.ts.
   run: (doc: Document, context: PipelineContext) => withPatternHints(doc, extractDocument(doc, context?.signal), context),
+  // What learning reads back from its artifacts: the fingerprint, labels, fields and type.
+  patterns: extractPatternHook,
 };

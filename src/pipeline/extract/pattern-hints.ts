@@ -1,4 +1,4 @@
-import type { Artifact, Document, PatternHint, PipelineContext } from '../types.js';
+import type { Artifact, Document, PatternHint, PatternHook, PipelineContext, TemplateObservation } from '../types.js';
 import type { Identifier, IdKind } from './identifiers.js';
 import type { LabelPair } from './labels.js';
 import { LIMITS } from './limits.js';
@@ -6,8 +6,9 @@ import { extractMoney, type Money } from './money.js';
 
 /**
  * Learned templates (the `patterns` queue) as hints for `extract`, both ways: what an
- * artifact tells about its template (`observeTemplate`, read by the learner) and what a
- * template's pattern adds to a new document's artifact (`withPatternHints`).
+ * artifact tells about its template (`extractPatternHook`, the pipeline's `patterns` hook
+ * the learner calls) and what a template's pattern adds to a new document's artifact
+ * (`withPatternHints`).
  *
  * Hints are monotone: they only fill what the rules left empty — `type` when it is `other`
  * and the input gave none, `total` when it is null, an id of a kind none was found of —
@@ -44,19 +45,6 @@ export interface HintableArtifact {
 }
 
 export type WithPattern<A> = A & { readonly pattern: PatternUse | null };
-
-/** What one artifact shows about its template, with anything a pattern filled taken out again. */
-export interface TemplateObservation {
-  readonly fingerprint: string;
-  /** The rules' type (a built-in kind or `other`); undefined when the input gave its own type. */
-  readonly type: string | undefined;
-  /** Distinct labels, in document order. */
-  readonly labels: readonly string[];
-  /** Non-empty fields: `emails`, `phones`, `urls`, `dates`, `amounts`, `percentages`, `total`, `ids.<kind>`. */
-  readonly fields: readonly string[];
-  /** For a label's first line, the field its value fed, when one did: `[label, field]`. */
-  readonly labelFields: readonly (readonly [string, string])[];
-}
 
 /** The kinds `guessType` tells apart; a pattern never classifies with anything else (custom input types stay per document). */
 const PATTERN_TYPES: ReadonlySet<string> = new Set(['invoice', 'email', 'contract', 'support_ticket']);
@@ -150,6 +138,15 @@ function isUsable(hint: unknown, fingerprint: string): hint is PatternHint {
   );
 }
 
+/** `extract`'s pattern hook: its artifacts carry their template's `fingerprint`, and `observeTemplate` reads the rest. */
+export const extractPatternHook: PatternHook = { fingerprint: fingerprintOf, observe: observeTemplate };
+
+/** The artifact's `fingerprint`, when it is one. */
+function fingerprintOf(artifact: Artifact): string | undefined {
+  const { fingerprint } = artifact;
+  return typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint) ? fingerprint : undefined;
+}
+
 /**
  * What an artifact (read back from a batch's results, so of unknown shape) shows about its
  * template; undefined without a usable `fingerprint`. What a pattern filled (`pattern.filled`)
@@ -157,8 +154,8 @@ function isUsable(hint: unknown, fingerprint: string): hint is PatternHint {
  * their own hints.
  */
 export function observeTemplate(artifact: Artifact): TemplateObservation | undefined {
-  const fingerprint = artifact.fingerprint;
-  if (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint)) return undefined;
+  const fingerprint = fingerprintOf(artifact);
+  if (fingerprint === undefined) return undefined;
   const filled = new Set(filledBy(artifact.pattern));
   const rawType = typeof artifact.type === 'string' ? artifact.type : undefined;
   const type = filled.has('type') ? 'other' : rawType !== undefined && (rawType === 'other' || PATTERN_TYPES.has(rawType)) ? rawType : undefined;

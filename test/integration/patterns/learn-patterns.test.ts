@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Cache } from '../../../src/cache/index.js';
-import { systemClock } from '../../../src/time.js';
 import { silentLogger } from '../../../src/log.js';
 import {
   createPatternLookup,
@@ -13,9 +12,12 @@ import {
   type ResultSource,
 } from '../../../src/patterns/index.js';
 import { extractPipeline } from '../../../src/pipeline/extract/index.js';
-import type { Artifact, PatternLookup } from '../../../src/pipeline/types.js';
+import { type PipelineFinder, pipelineFinder } from '../../../src/pipeline/index.js';
+import type { Artifact, PatternLookup, Pipeline } from '../../../src/pipeline/types.js';
+import { systemClock } from '../../../src/time.js';
 import { startRedis, stopRedis } from '../../helpers/redis.js';
 import { useRedis } from '../../helpers/use-redis.js';
+import { captureLogger } from '../../unit/breaker/log-capture.js';
 import { invoiceText, portalText, shippingText, type TemplateDoc, templateBatch } from '../../unit/patterns/templates.js';
 import { makeCache, rawClient, testCacheConfig } from '../cache/helpers.js';
 
@@ -56,8 +58,33 @@ async function resultsOf(docs: readonly TemplateDoc[], patterns?: PatternLookup)
   };
 }
 
-const learn = (batchId: string, results: ResultSource, cache: Cache, namespace: string) =>
-  learnPatterns(batchId, { results, cache, namespace, settings, clock: systemClock, logger: silentLogger });
+const learn = (batchId: string, results: ResultSource, cache: Cache, namespace: string, pipelines: PipelineFinder = pipelineFinder('extract'), logger = silentLogger) =>
+  learnPatterns(batchId, { results, pipelines, cache, namespace, settings, clock: systemClock, logger });
+
+/** A custom pipeline's artifacts: a form name and its filled fields, nothing like `extract`'s. */
+const formArtifact = (form: string, values: Record<string, string>): Artifact => ({ form, values, fingerprint: `fp${form}` });
+
+/** A custom pipeline that teaches its templates through its own hook. */
+const formsPipeline: Pipeline = {
+  name: 'forms',
+  version: '2',
+  run: () => ({}),
+  patterns: {
+    fingerprint: (artifact) => (typeof artifact.form === 'string' ? artifact.form : undefined),
+    observe(artifact) {
+      const values = artifact.values as Record<string, string>;
+      if ('boom' in values) throw new Error('a hook bug');
+      const labels = Object.keys(values);
+      return { fingerprint: artifact.form as string, type: 'invoice', labels, fields: labels.map((label) => `values.${label}`), labelFields: labels.map((label) => [label, `values.${label}`] as const) };
+    },
+  },
+};
+/** One whose artifacts carry an `extract`-like fingerprint, but no hook: nothing is learned from it. */
+const plainPipeline: Pipeline = { name: 'plain', version: '1', run: () => ({}) };
+
+function linesOf(pipeline: string, artifacts: readonly Artifact[]): string[] {
+  return artifacts.map((artifact, i) => JSON.stringify({ id: `${pipeline}-${i}`, status: 'ok', cache: 'miss', artifact, pipeline }));
+}
 
 describe('learning patterns into the cache', () => {
   it('learns one pattern per template seen often enough, findable by the index and the workers’ lookup', async () => {
@@ -99,6 +126,30 @@ describe('learning patterns into the cache', () => {
     expect(invoice?.counts.fields.total).toBe(6);
     expect(invoice?.counts.labelFields['amount due']).toEqual({ total: 6, amounts: 1 });
     expect((await store.latest(PORTAL))?.counts.types).toEqual({ support_ticket: 5, other: 1 });
+  });
+
+  it('learns through the pattern hook of the pipeline that made each result; a pipeline without one, or unknown here, teaches nothing', async () => {
+    const { cache, namespace } = await openCache();
+    const invoices = Array.from({ length: 6 }, (_, i) => formArtifact('A', { 'invoice no': `INV-${i}`, total: `${i}.00` }));
+    const lines = [
+      ...linesOf('forms@2', [...invoices, formArtifact('A', { boom: '1' })]),
+      ...linesOf('plain@1', Array.from({ length: 6 }, () => ({ fingerprint: INVOICE, labels: [{ label: 'a', value: 'b' }] }))),
+      ...linesOf('gone@1', Array.from({ length: 6 }, () => ({ fingerprint: INVOICE }))),
+    ];
+    const pipelines: PipelineFinder = async (id) => ({ 'forms@2': formsPipeline, 'plain@1': plainPipeline })[id];
+    const { logger, lines: logged } = captureLogger('debug');
+    const outcome = await learn('b1', { results: async function* () { yield* lines; } }, cache, namespace, pipelines, logger);
+    // Seven forms of template A (the one whose observation throws is counted, never learned from); no other pipeline's.
+    expect(outcome).toEqual({ status: 'learned', documents: 7, created: 1, updated: 0, unchanged: 0 });
+    const forms = new PatternStore(cache, { namespace, pipeline: 'forms', version: '2' });
+    expect((await forms.list())?.map((p) => [p.fingerprint, p.documents, p.learned])).toEqual([
+      ['A', 6, { type: 'invoice', typeShare: 1, labels: ['invoice no', 'total'], fields: ['values.invoice no', 'values.total'], labelFields: { 'invoice no': 'values.invoice no', total: 'values.total' } }],
+    ]);
+    expect(await new PatternStore(cache, { namespace, pipeline: 'plain', version: '1' }).list()).toEqual([]);
+    // Said once per pipeline for the batch, not once per result.
+    const said = (msg: string) => logged.filter((line) => String(line.msg).startsWith(msg)).map((line) => [line.level, line.pipeline]);
+    expect(said('patterns: this pipeline has no pattern hook')).toEqual([[20, 'plain@1']]);
+    expect(said('patterns: no pipeline of this id here')).toEqual([[40, 'gone@1']]);
   });
 
   it('two learners at once lose no counts', async () => {

@@ -59,6 +59,9 @@ describe('extract with the LLM step', () => {
     expect(Object.keys(artifact)).toEqual([...Object.keys(ruleBased), 'llm', 'usage']);
     const { llm, usage, ...rules } = artifact;
     expect(JSON.stringify(rules)).toBe(JSON.stringify(ruleBased));
+    // Templates are learned from the rule-based part, with the same hook as without the model.
+    expect(pipeline.patterns).toBe(extractPipeline.patterns);
+    expect(pipeline.patterns?.observe(artifact)).toEqual(extractPipeline.patterns?.observe(ruleBased));
     expect(Object.keys(llm)).toEqual(['model', 'documentType', 'summary', 'entities', 'fields']);
     expect(usage).toEqual({ calls: 1, tokensIn: 321, tokensOut: 45 });
     expect(JSON.parse(JSON.stringify(artifact))).toEqual(artifact);

@@ -161,6 +161,14 @@ describe('observeTemplate', () => {
     }
   });
 
+  it('is what extract hands the learner as its pattern hook, with the artifact’s fingerprint', () => {
+    const artifact = extractDocument({ id: 'i', text: invoiceText(0) });
+    expect(extractPipeline.patterns?.observe(artifact)).toEqual(observeTemplate(artifact));
+    expect(extractPipeline.patterns?.fingerprint(artifact)).toBe(invoiceHint.fingerprint);
+    expect(extractPipeline.patterns?.fingerprint({ fingerprint: 'a:b' })).toBeUndefined();
+    expect(extractPipeline.patterns?.fingerprint({})).toBeUndefined();
+  });
+
   it('does not learn custom input types, and skips artifacts without a usable fingerprint', () => {
     expect(observeTemplate(extractDocument({ id: 't', text: invoiceText(0), type: 'hr_record' }))?.type).toBeUndefined();
     expect(observeTemplate({ fingerprint: 42 })).toBeUndefined();
