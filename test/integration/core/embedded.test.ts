@@ -55,15 +55,22 @@ describe('embedded default (no broker URL)', () => {
   // Before `run` had installed its handler (modules loading, the pipeline, the broker
   // starting), Ctrl-C killed it by the signal (exit code null) instead of exiting 130. (A
   // signal while node itself is still starting, before any of batchline's code runs, kills
-  // it as it does any node program: the first case waits 200 ms.)
+  // it as it does any node program: the first case waits until batchline's code has added
+  // its SIGINT listener, reported by a preloaded fixture, not for a fixed pause, which a
+  // loaded machine can outlast before node has run any code.)
   it.each([
-    ['200 ms after start (loading)', () => sleep(200)],
+    ['as soon as its handler is added (modules still loading)', (cwd: string) => waitFor(() => existsSync(path.join(cwd, 'sigint-listener')), 20_000)],
     ['500 ms after start', () => sleep(500)],
     ['as the embedded broker starts', (cwd: string) => waitFor(() => existsSync(path.join(cwd, 'data/broker/batchline.lock')), 20_000)],
   ] as const)('Ctrl-C %s exits 130 and leaves no redis-server behind', async (_, when) => {
     const cwd = tempDir('embedded-early-int');
     const { file } = writeCorpus(cwd, 200);
-    const { child, done } = startCli(['run', file], { cwd, env: slowEnv(path.join(cwd, 'data')) });
+    const env = {
+      ...slowEnv(path.join(cwd, 'data')),
+      NODE_OPTIONS: `--require ${path.resolve('test/fixtures/report-sigint-listener.cjs')}`,
+      REPORT_SIGINT_LISTENER: path.join(cwd, 'sigint-listener'),
+    };
+    const { child, done } = startCli(['run', file], { cwd, env });
     await when(cwd);
     child.kill('SIGINT');
     const result = await done;
