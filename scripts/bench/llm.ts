@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { inputHash } from '../../src/cache/keys.js';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { RedisServer } from '../../src/redis/redis-server.js';
 import { seededRandom as mulberry32 } from '../lib/seeded-random.js';
@@ -54,7 +55,7 @@ function nearDuplicate(text: string): string {
     .replace('as agreed in the framework contract.', 'as agreed in the framework contract!');
 }
 
-function corpus(dir: string): string {
+function corpus(dir: string): { file: string; distinct: number } {
   const random = mulberry32(42);
   const originals = Math.round(DOCS * 0.5);
   const exact = Math.round(DOCS * 0.3);
@@ -74,7 +75,9 @@ function corpus(dir: string): string {
   }
   const file = path.join(dir, 'llm-batch.jsonl');
   writeFileSync(file, `${docs.map((doc) => JSON.stringify(doc)).join('\n')}\n`);
-  return file;
+  // Two near-duplicates of one original are exact repeats of each other: the fewest calls
+  // a cache that serves only exact repeats can make is the number of distinct exact keys.
+  return { file, distinct: new Set(docs.map((doc) => inputHash(doc.text))).size };
 }
 
 interface Run {
@@ -89,7 +92,7 @@ const cache = await RedisServer.start({ dir: path.join(dir, 'cache'), role: 'cac
 const standIn = await startStandIn({ latencyMs: LATENCY_MS, promptTokens: 600, completionTokens: 120 });
 const cacheClient = new Redis(cache.url);
 try {
-  const input = corpus(dir);
+  const { file: input, distinct } = corpus(dir);
   const deadUrl = `redis://127.0.0.1:${await findFreePort()}`; // nothing listens there
   const base = benchEnv({
     BATCHLINE_LOG_LEVEL: 'error',
@@ -105,7 +108,7 @@ try {
   const runs: Record<string, Run[]> = { 'cache on': [], '--no-cache': [], 'cache dead': [] };
   process.stdout.write(
     `${DOCS} documents (50 % originals, 30 % exact repeats, 20 % near-duplicates), stand-in latency ${LATENCY_MS} ms, ` +
-      `${WORKERS} workers × ${CONCURRENCY} jobs, ${ROUNDS} rounds\n\n`,
+      `${WORKERS} workers × ${CONCURRENCY} jobs, ${ROUNDS} rounds; ${distinct} distinct documents (exact keys)\n\n`,
   );
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, mode] of Object.entries(modes)) {
@@ -137,6 +140,15 @@ try {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  const on = runs['cache on'] ?? [];
+  const onCalls = median(on.map((r) => r.calls));
+  const onWall = median(on.map((r) => r.wallMs));
+  const callsMet = onCalls <= distinct * 1.01;
+  const wallMet = onWall <= baseWall;
+  process.stdout.write(
+    `\ncache on: ${onCalls} LLM calls for ${distinct} distinct documents (target <= ${(distinct * 1.01).toFixed(1)}: ${callsMet ? 'met' : 'NOT met'}); ` +
+      `wall ${(onWall / 1000).toFixed(1)} s vs --no-cache ${(baseWall / 1000).toFixed(1)} s (target no worse: ${wallMet ? 'met' : 'NOT met'})\n`,
+  );
 } finally {
   cacheClient.disconnect();
   await standIn.close();
