@@ -4,5 +4,5 @@
  * area's. Other areas import this file, never the modules behind it.
  */
 export type { DocumentJobData } from './job-data.js';
-export { defaultJobOptions, jobRetention, openIngestQueue, openQueue } from './queues.js';
+export { applyRetryPolicy, defaultJobOptions, jobRetention, openIngestQueue, openQueue } from './queues.js';
 export { newWorkerId, type WorkerHeartbeat, WorkerRegistry } from './worker-registry.js';

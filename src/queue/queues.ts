@@ -1,4 +1,4 @@
-import { type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
+import { type Job, type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
 import type { Config, QueueName } from '../config/index.js';
 import { type BrokerConnection, closeWith, ingestConnection, producerConnection } from '../redis/index.js';
 
@@ -6,6 +6,17 @@ import { type BrokerConnection, closeWith, ingestConnection, producerConnection 
 export function defaultJobOptions(config: Config): JobsOptions {
   const { jobs } = config;
   return { attempts: jobs.attempts, backoff: { type: 'exponential', delay: jobs.backoffMs } };
+}
+
+/**
+ * Gives a job that names no retry policy the configured one (`defaultJobOptions`), in the
+ * worker about to run it: document jobs are enqueued without one (`openIngestQueue`), like
+ * their retention, so every job's stored options stay small (its id alone). BullMQ decides
+ * a retry in the worker, from the job's options in memory.  */
+export function applyRetryPolicy(job: Pick<Job, 'opts'>, policy: Pick<JobsOptions, 'attempts' | 'backoff'>): void {
+  if (job.opts.attempts) return;
+  job.opts.attempts = policy.attempts;
+  job.opts.backoff = policy.backoff;
 }
 
 /**
@@ -29,17 +40,18 @@ export function openQueue(config: Config, name: QueueName, brokerUrl: string): Q
 /**
  * The queue ingest enqueues documents through: like `openQueue`, over a connection that
  * never re-sends a command by itself, so that every job added twice is one its ingester
- * knows may be (see `ingestConnection`).
+ * knows may be (see `ingestConnection`); and its jobs carry no retry policy, which the
+ * document workers give them (`applyRetryPolicy`).
  */
 export function openIngestQueue(config: Config, name: QueueName, brokerUrl: string): Queue {
-  return queueOver(config, name, ingestConnection(brokerUrl));
+  return queueOver(config, name, ingestConnection(brokerUrl), {});
 }
 
-function queueOver(config: Config, name: QueueName, connection: BrokerConnection): Queue {
+function queueOver(config: Config, name: QueueName, connection: BrokerConnection, jobOptions = defaultJobOptions(config)): Queue {
   const queue = new Queue(name, {
     connection,
     prefix: config.queuePrefix,
-    defaultJobOptions: defaultJobOptions(config),
+    defaultJobOptions: jobOptions,
   });
   // Connection errors surface on the calls themselves; without a listener they would crash the process.
   queue.on('error', () => {});

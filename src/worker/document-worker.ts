@@ -2,7 +2,7 @@ import type { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config, DocumentQueueName } from '../config/index.js';
 import { queueLimiter, withLimiter } from '../llm/index.js';
-import { type DocumentJobData, jobRetention } from '../queue/index.js';
+import { applyRetryPolicy, type DocumentJobData, defaultJobOptions, jobRetention } from '../queue/index.js';
 import { createScheduledBatchRunner, SCHEDULED_BATCH_JOB, type ScheduledBatchData } from '../schedule/index.js';
 import { BrokerWrites } from './broker-writes.js';
 import { closeWorker, openWorker, workerOptions } from './bullmq-worker.js';
@@ -31,7 +31,9 @@ export function startDocumentWorker(
   const processDocument = createDocumentProcessor({ ...deps, queue, brokerWrites, jobTimeoutMs: config.workers.jobTimeoutMs });
   const runScheduledBatch = createScheduledBatchRunner(config, brokerUrl, deps.store, logger);
   // Schedules enqueue one job per due run on the queue their documents go to; its worker ingests them.
+  const retryPolicy = defaultJobOptions(config);
   const processor = async (job: Job<DocumentJobData | ScheduledBatchData>): Promise<JobOutcome> => {
+    applyRetryPolicy(job, retryPolicy);
     if (job.name !== SCHEDULED_BATCH_JOB) return processDocument(job as Job<DocumentJobData>);
     await runScheduledBatch(job as Job<ScheduledBatchData>);
     return { status: 'ok' };

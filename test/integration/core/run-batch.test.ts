@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
@@ -110,5 +110,22 @@ describe('batchline run against configured servers', () => {
       readFileSync(path.join(out, `${failingBatch}.jsonl`), 'utf8'),
     ).filter((r) => r.status === 'failed');
     expect(failed).toEqual([expect.objectContaining({ id: 'f1', error: expect.objectContaining({ message: 'refused f1' }) })]);
+  });
+
+  // Ingest enqueues jobs without a retry policy; the workers give them the configured one.
+  it('tries a document again after an ordinary pipeline error, up to jobs.attempts, with jobs.backoffMs between', async () => {
+    const { file: input } = writeCorpus(dir, 6, 'flaky.jsonl');
+    const tries = path.join(dir, 'flaky-tries');
+    mkdirSync(tries);
+    const run = (attempts: number, batchId: string) =>
+      runCli(['run', input, '--json', '--out', out, '--batch-id', batchId, '--pipeline', path.resolve('test/fixtures/flaky-pipeline.js')], {
+        env: { ...env, FLAKY_PIPELINE_DIR: tries, BATCHLINE_CONFIG_JSON: JSON.stringify({ jobs: { attempts, backoffMs: 50 } }) },
+      });
+    const once = await run(1, uniqueName('flaky-once'));
+    expect(JSON.parse(once.stdout), once.stderr.slice(-1_000)).toMatchObject({ total: 6, ok: 0, failed: 6 });
+    rmSync(tries, { recursive: true });
+    mkdirSync(tries);
+    const twice = await run(2, uniqueName('flaky-twice'));
+    expect(JSON.parse(twice.stdout), twice.stderr.slice(-1_000)).toMatchObject({ total: 6, ok: 6, failed: 0 });
   });
 });
