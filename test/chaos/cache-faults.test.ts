@@ -33,7 +33,7 @@ const canonicalOf = new Map<string, string>(
   readJsonl<{ id: string; text: string }>(readFileSync(input, 'utf8')).map((doc) => [doc.id, canonicalText(doc.text)]),
 );
 
-function startRun(cacheUrl: string | undefined, options: { noCache?: boolean; slowMs?: number; queuePrefix?: string } = {}) {
+function startRun(cacheUrl: string | undefined, options: { noCache?: boolean; slowMs?: number } = {}) {
   const batchId = uniqueName('cf');
   const args = ['run', input, '--json', '--out', path.join(dir, 'out'), '--batch-id', batchId, '--workers', '2', '--concurrency', '4', '--pipeline', pipeline];
   if (options.noCache) args.push('--no-cache');
@@ -42,7 +42,6 @@ function startRun(cacheUrl: string | undefined, options: { noCache?: boolean; sl
     ...(cacheUrl ? { BATCHLINE_CACHE_URL: cacheUrl } : {}),
     BATCHLINE_LOG_LEVEL: 'info',
     SLOW_PIPELINE_MS: String(options.slowMs ?? 2),
-    ...(options.queuePrefix ? { BATCHLINE_QUEUE_PREFIX: options.queuePrefix } : {}),
   });
   return { batchId, ...startCli(args, { env, cwd: dir }) };
 }
@@ -173,9 +172,7 @@ describe('cache Redis faults during a batch', () => {
     }
   });
 
-  // Concurrent, each run on its own queue prefix (its workers take only its jobs): the three
-  // runs mostly wait on cache connections that never come, so together they wait once.
-  it.concurrent.each([
+  it.each([
     ['a closed port', async () => `redis://127.0.0.1:${await findFreePort()}`],
     ['a wrong password', async () => 'wrong-password'],
     ['a host name that does not resolve', async () => 'redis://no-such-host.invalid:6379'],
@@ -187,7 +184,7 @@ describe('cache Redis faults during a batch', () => {
       url = `redis://:not-the-password@127.0.0.1:${server.port}`;
     }
     try {
-      const run = startRun(url, { queuePrefix: `{${uniqueName('cf')}}` });
+      const run = startRun(url);
       const result = await run.done;
       expectCorrectResults(result, run.batchId);
       const cacheLines = logLines(result.stderr).filter((line) => line.component === 'cache');
