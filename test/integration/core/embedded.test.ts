@@ -74,7 +74,12 @@ describe('embedded default (no broker URL)', () => {
   it('leaves no redis-server and no worker behind even when batchline itself is killed (SIGKILL)', async () => {
     const cwd = tempDir('embedded-kill');
     const { file } = writeCorpus(cwd, 2_000);
-    const { child, done } = startCli(['run', file], { cwd, env: slowEnv(path.join(cwd, 'data')) });
+    // A worker whose parent died stops as on SIGTERM: its active jobs get shutdownTimeoutMs to
+    // finish, which they cannot when the broker died with the parent. At the default (20 s) the
+    // workers outlived the run by ~30 s in about half the runs (and held its output pipes, so
+    // `done` waited for them); 1 s here: the same way out, sooner.
+    const env = { ...slowEnv(path.join(cwd, 'data')), BATCHLINE_SHUTDOWN_TIMEOUT_MS: '1000' };
+    const { child, done } = startCli(['run', file], { cwd, env });
     await waitFor(() => existsSync(path.join(cwd, 'data/broker/batchline.lock')));
     await sleep(1_500);
     expect(processesWorkingIn(cwd).length).toBeGreaterThan(1); // run itself and its workers
