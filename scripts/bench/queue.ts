@@ -173,6 +173,7 @@ async function runBatchline(ctx: Context, round: number): Promise<Measurement> {
     {
       queue: 'default',
       processes: PROCESSES,
+      maxRestarts: config.workers.maxRestarts,
       // Exactly what `run` hands its workers: the whole resolved config.
       env: { ...cleanEnv(), [bl.config.RESOLVED_CONFIG_VARIABLE]: JSON.stringify(config) },
       stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000,

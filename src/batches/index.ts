@@ -13,5 +13,5 @@ export { type BatchInfo, BatchStore, isFinished, type NewBatch, type RecordOutco
 export { assertBatchId, jobIdFor, newBatchId } from './ids.js';
 export { writeLinesAtomically } from './jsonl-export.js';
 export { type CacheKind, NO_USAGE, type ResultLine, type ResultWrite, type TokenUsage } from './result-line.js';
-export { describeStranded, findStrandedDocs, STRANDED_QUIET_MS, StrandedCheck, type StrandedDocs } from './stranded-docs.js';
+export { describeStranded, findStrandedDocs, StrandedCheck, type StrandedDocs } from './stranded-docs.js';
 export { newWriteId } from './write-id.js';

@@ -1,12 +1,5 @@
 import type { BatchInfo, BatchStore } from './batch-store.js';
 
-/**
- * How long a batch's progress must stand still before a wait looks for stranded documents:
- * a batch with stranded documents stops moving once everything else is done, and a look
- * reads every pending id, too much to do on every poll of a large batch.
- */
-export const STRANDED_QUIET_MS = 5_000;
-
 /** Documents of a batch that no job will ever finish, found by `findStrandedDocs`. */
 export interface StrandedDocs {
   count: number;
@@ -46,8 +39,8 @@ export function describeStranded(batchId: string, stranded: StrandedDocs): strin
 
 /**
  * Tells a wait for a batch when to look for stranded documents, and looks: once its
- * progress has stood still for `quietMs`, then again no sooner than `quietMs` or ten times
- * as long as the last look took, whichever is longer.
+ * progress has stood still for `quietMs` (`results.strandedQuietMs` in the config), then
+ * again no sooner than `quietMs` or ten times as long as the last look took, whichever is longer.
  */
 export class StrandedCheck {
   private lastDone = -1;
@@ -56,7 +49,7 @@ export class StrandedCheck {
 
   constructor(
     private readonly store: Pick<BatchStore, 'pendingDocs' | 'stranded'>,
-    private readonly quietMs = STRANDED_QUIET_MS,
+    private readonly quietMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 

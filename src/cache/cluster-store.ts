@@ -1,9 +1,9 @@
-import { createCluster } from '@keyv/redis';
 import { reconnectStrategy } from '../breaker/index.js';
 import { type ConnectionTarget, classifyConnectionError } from '../errors.js';
 import { parseClusterUrl } from '../config/index.js';
 import { connectionLog } from './connection-log.js';
 import { keyvOver } from './keyv-over.js';
+import { keyvRedis } from './keyv-redis.js';
 import type { CacheRedisClient, RedisStore, RedisStoreOptions } from './redis-store.js';
 
 /**
@@ -34,7 +34,7 @@ export function createClusterStore(options: RedisStoreOptions): RedisStore {
   const scheme = parsed.tls ? 'rediss' : 'redis';
   let closed = false;
   const rootNodes = parsed.nodes.map((node) => ({ url: `${scheme}://${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.port}` }));
-  const cluster = createCluster({
+  const cluster = keyvRedis().createCluster({
     rootNodes,
     defaults: {
       ...(parsed.username ? { username: parsed.username } : {}),

@@ -1,10 +1,13 @@
-import KeyvRedis, { Keyv } from '@keyv/redis';
+import type KeyvRedis from '@keyv/redis';
+import type { Keyv } from '@keyv/redis';
+import { keyvRedis } from './keyv-redis.js';
 
 /** Keyv over a node-redis client (one server or a cluster), as the cache uses it. */
 export function keyvOver(client: ConstructorParameters<typeof KeyvRedis<string>>[0]): Keyv<string> {
-  const store = new KeyvRedis<string>(client, { throwOnConnectError: true, throwOnErrors: true });
+  const { default: KeyvRedisStore, Keyv: KeyvClass } = keyvRedis();
+  const store = new KeyvRedisStore<string>(client, { throwOnConnectError: true, throwOnErrors: true });
   store.on('error', () => {});
-  const keyv = new Keyv<string>(store, {
+  const keyv = new KeyvClass<string>(store, {
     // Keys are complete already (namespace included): no Keyv or store prefix.
     namespace: undefined,
     useKeyPrefix: false,

@@ -1,4 +1,4 @@
-import { createClient, type Keyv, type RedisClientType } from '@keyv/redis';
+import type { Keyv, RedisClientType } from '@keyv/redis';
 import { type BackoffOptions, reconnectStrategy } from '../breaker/index.js';
 import type { Logger } from '../log.js';
 import { settleWithin } from '../time.js';
@@ -7,6 +7,7 @@ import { isClusterUrl } from '../config/index.js';
 import { createClusterStore } from './cluster-store.js';
 import { connectionLog } from './connection-log.js';
 import { keyvOver } from './keyv-over.js';
+import { keyvRedis } from './keyv-redis.js';
 
 /**
  * The cache Redis connection: one node-redis client, with Keyv (over @keyv/redis) on top
@@ -62,7 +63,7 @@ export interface RedisStore {
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   if (isClusterUrl(options.url)) return createClusterStore(options);
   let closed = false;
-  const client = createClient({
+  const client = keyvRedis().createClient({
     url: options.url,
     disableOfflineQueue: true,
     socket: {

@@ -60,6 +60,12 @@ const workerSchema = z
     /** How often a worker publishes its heartbeat (state, cache health) to the broker (ms). */
     heartbeatMs: positiveInt.default(5_000),
     /**
+     * Times `run` starts a worker process again in one slot after it died (its jobs come back
+     * through stall detection); one more death and `run` gives up with an error instead of
+     * waiting forever.
+     */
+    maxRestarts: nonNegativeInt.max(1_000).default(5),
+    /**
      * Rate limit of the `batch` queue across all its workers (BullMQ's limiter): at most
      * `max` jobs per `duration` ms. Unset: no limit. Keeps backfills from hogging shared resources.
      */
@@ -110,6 +116,12 @@ const resultsSchema = z
   .object({
     /** Seconds a batch's results and counters stay in the broker after its last update. */
     ttlSeconds: positiveInt.default(14 * 24 * 3_600),
+    /**
+     * How long a batch's progress must stand still before `run` and `status` look for
+     * documents no job will finish (stranded): a look reads every pending id, too much for
+     * every poll of a large batch, and a batch with stranded documents stops moving (ms).
+     */
+    strandedQuietMs: positiveInt.default(5_000),
   })
   .prefault({});
 

@@ -12,8 +12,8 @@ export interface WorkerPoolOptions {
   processes: number;
   /** Environment of each worker process (config travels as BATCHLINE_* variables). */
   env: NodeJS.ProcessEnv;
-  /** Restarts allowed per slot before the pool gives up. */
-  maxRestarts?: number;
+  /** Restarts allowed per slot before the pool gives up (`workers.maxRestarts`). */
+  maxRestarts: number;
   /** How long a stopping worker may take before it is killed (ms). */
   stopTimeoutMs: number;
 }
@@ -72,8 +72,7 @@ export class WorkerPool {
     child.once('exit', (code, signal) => {
       this.children.delete(child);
       if (this.stopping) return;
-      const maxRestarts = this.options.maxRestarts ?? 5;
-      if (restarts >= maxRestarts) {
+      if (restarts >= this.options.maxRestarts) {
         this.failWith(new Error(`worker process for ${this.options.queue} exited (${signal ?? code}) ${restarts + 1} times; giving up`));
         return;
       }

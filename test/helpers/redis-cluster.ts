@@ -49,6 +49,9 @@ export class RedisCluster {
               // A replica stands for election whenever its master fails, however long its link
               // was down: the tests check for themselves that nothing it should hold is lost.
               '--cluster-replica-validity-factor', '0',
+              // A master starts a replica's first sync at once, not after Redis's default 5 s
+              // wait for more replicas to share a diskless transfer: no master here has more than one.
+              '--repl-diskless-sync-delay', '0',
               ...auth,
             ],
           }),

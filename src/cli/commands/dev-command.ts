@@ -32,7 +32,7 @@ export function registerDevCommand(program: Command): void {
       };
       const env = childEnvironment(config);
       const pools = QUEUE_NAMES.map(
-        (queue) => new WorkerPool({ queue, processes: 1, env, stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000 }, logger),
+        (queue) => new WorkerPool({ queue, processes: 1, maxRestarts: config.workers.maxRestarts, env, stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000 }, logger),
       );
       const queues: Record<'default' | 'batch', Queue> = {
         default: openQueue(config, 'default', session.brokerUrl),

@@ -78,6 +78,7 @@ export async function runBatch(config: Config, request: RunRequest, logger: Logg
       {
         queue: request.queue,
         processes: config.workers.processes,
+        maxRestarts: config.workers.maxRestarts,
         env: childEnvironment(workerConfig(config, session)),
         stopTimeoutMs: config.workers.shutdownTimeoutMs + 5_000,
       },
@@ -127,7 +128,7 @@ async function waitUntilFinished(
 ): Promise<BatchInfo> {
   const readBroker = <T>(what: string, operation: () => Promise<T>) => withBrokerRetry(what, config.ingest.brokerRetryMs, logger, operation);
   // Never wait for documents that no job will finish: once progress stands still, look for them.
-  const strandedCheck = new StrandedCheck(store);
+  const strandedCheck = new StrandedCheck(store, config.results.strandedQuietMs);
   for (let round = 0; ; round++) {
     if (round % 8 === 0) checkOutput(); // every 2 s
     const batch = await readBroker('reading batch progress', () => store.get(batchId));

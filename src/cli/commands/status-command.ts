@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { assertBatchId, type BatchInfo, type BatchStore, batchPhase, describeStranded, findStrandedDocs, isFinished, STRANDED_QUIET_MS, StrandedCheck, type StrandedDocs } from '../../batches/index.js';
+import { assertBatchId, type BatchInfo, type BatchStore, batchPhase, describeStranded, findStrandedDocs, isFinished, StrandedCheck, type StrandedDocs } from '../../batches/index.js';
 import type { Config } from '../../config/index.js';
 import { BatchlineError, ErrorCode } from '../../errors.js';
 import { formatStatus } from '../batch-summary.js';
@@ -36,7 +36,7 @@ export function registerStatusCommand(program: Command): void {
       const session = await openBrokerSession(config, logger, { withCache: false, early });
       try {
         if (batchId && flags.watch) {
-          await watch(session.store, assertBatchId(batchId), !!flags.json, config.llm.price);
+          await watch(session.store, assertBatchId(batchId), !!flags.json, config);
           return;
         }
         const ids = batchId ? [assertBatchId(batchId)] : await session.store.list(20);
@@ -45,7 +45,7 @@ export function registerStatusCommand(program: Command): void {
         // One batch asked for by id, whose progress stands still: say whether it waits for
         // documents no job will finish (a moving batch is not scanned: a look reads every pending id).
         const only = batchId ? batches[0] : undefined;
-        const stalled = only?.sealed && !isFinished(only) && Date.now() - only.updatedAt >= STRANDED_QUIET_MS;
+        const stalled = only?.sealed && !isFinished(only) && Date.now() - only.updatedAt >= config.results.strandedQuietMs;
         const stranded = only && stalled ? await findStrandedDocs(session.store, only) : undefined;
         const withCost = batches.map((batch) => {
           const cost = tokenCost(batch.llm, config.llm.price);
@@ -74,9 +74,9 @@ function strandedLine(batchId: string, stranded: StrandedDocs): string {
  * Redraws the batch's progress every half second until it finishes. Stops with E_STRANDED
  * when it would otherwise wait forever for documents no job will finish.
  */
-async function watch(store: BatchStore, batchId: string, json: boolean, price: Config['llm']['price']): Promise<void> {
+async function watch(store: BatchStore, batchId: string, json: boolean, config: Config): Promise<void> {
   const display = new ProgressDisplay(process.stderr, json);
-  const strandedCheck = new StrandedCheck(store);
+  const strandedCheck = new StrandedCheck(store, config.results.strandedQuietMs);
   for (;;) {
     const batch = await batchOrThrow(store, batchId);
     const done = batch.ok + batch.failed;
@@ -91,5 +91,5 @@ async function watch(store: BatchStore, batchId: string, json: boolean, price: C
     await sleep(500);
   }
   display.done();
-  if (!json) process.stdout.write(`${formatStatus(await batchOrThrow(store, batchId), price)}\n`);
+  if (!json) process.stdout.write(`${formatStatus(await batchOrThrow(store, batchId), config.llm.price)}\n`);
 }

@@ -81,7 +81,12 @@ describe('embedded default (no broker URL)', () => {
   it('leaves no redis-server and no worker behind even when batchline itself is killed (SIGKILL)', async () => {
     const cwd = tempDir('embedded-kill');
     const { file } = writeCorpus(cwd, 2_000);
-    const { child, done } = startCli(['run', file], { cwd, env: slowEnv(path.join(cwd, 'data')) });
+    // A worker whose parent died stops as on SIGTERM: its active jobs get shutdownTimeoutMs to
+    // finish, which they cannot when the broker died with the parent. At the default (20 s) the
+    // workers outlived the run by ~30 s in about half the runs (and held its output pipes, so
+    // `done` waited for them); 1 s here: the same way out, sooner.
+    const env = { ...slowEnv(path.join(cwd, 'data')), BATCHLINE_SHUTDOWN_TIMEOUT_MS: '1000' };
+    const { child, done } = startCli(['run', file], { cwd, env });
     await waitFor(() => existsSync(path.join(cwd, 'data/broker/batchline.lock')));
     await sleep(1_500);
     expect(processesWorkingIn(cwd).length).toBeGreaterThan(1); // run itself and its workers
@@ -107,9 +112,12 @@ describe('embedded default (no broker URL)', () => {
     const cwd = tempDir('embedded-err');
     const { file } = writeCorpus(cwd, 20);
     const pipeline = path.resolve('test/fixtures/crashing-worker-pipeline.js');
-    const result = await runCli(['run', file, '--pipeline', pipeline], { cwd, env: cleanEnv() });
+    // One restart, not the default five: every start of a worker process costs a second or
+    // two, and one restart already shows that the pool restarts a dead worker, then gives up.
+    const env = cleanEnv({ BATCHLINE_CONFIG_JSON: JSON.stringify({ workers: { maxRestarts: 1 } }) });
+    const result = await runCli(['run', file, '--pipeline', pipeline], { cwd, env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/worker process for default exited .* times; giving up/);
+    expect(result.stderr).toMatch(/worker process for default exited \(3\) 2 times; giving up/);
     await waitFor(() => processesMentioning(cwd).length === 0, 10_000);
   });
 
