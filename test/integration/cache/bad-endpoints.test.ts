@@ -13,7 +13,10 @@ import { captureLogger, expectSocketsBackTo, makeCache, openTcpSockets, sleep, t
  * open the breaker, and log a bounded number of lines however long it goes on.
  */
 const budget = 50;
-const slack = 200;
+// Bounds that catch a wait for the network (a call or a start-up blocked until a connect
+// timeout, or for ever), not a speed: calls over the budget are counted and reported, and
+// speed is measured by `npm run bench -- cache`, never asserted here (shared, noisy machines).
+const hangBoundMs = 2_000;
 let secured: RedisServer | undefined;
 let baselineSockets = 0;
 
@@ -42,9 +45,9 @@ describe.each(endpoints)('cache URL with $name', ({ url }) => {
     const created = await timed(async () => makeCache(config, { url: target, logger }));
     const cache = created.value;
     try {
-      // Returns without waiting for the network. What it costs is CPU: node-redis builds a client
-      // class per distinct options (~30 ms here, once per process in a worker), then < 1 ms.
-      expect(created.ms).toBeLessThan(150);
+      // Returns without waiting for the network. What it costs is CPU: loading node-redis the
+      // first time, and a client class per distinct options (~30 ms here, once per process).
+      expect(created.ms).toBeLessThan(hangBoundMs);
       // ~1.5 s of traffic, long enough for several background reconnect attempts (backoff ≤ 200 ms).
       let slowest = 0;
       for (let round = 0; round < 30; round++) {
@@ -57,7 +60,7 @@ describe.each(endpoints)('cache URL with $name', ({ url }) => {
         }
         await sleep(50);
       }
-      expect(slowest).toBeLessThan(budget + slack);
+      expect(slowest).toBeLessThan(hangBoundMs);
       const stats = cache.stats();
       expect(stats.hitsL2).toBe(0);
       expect(cache.health().breaker?.state).toBe('UNHEALTHY');
@@ -113,7 +116,7 @@ describe('start-up check of maxmemory-policy', () => {
     try {
       const { value, ms } = await timed(() => checkCachePolicy(down, logger, 300));
       expect(value).toBeUndefined();
-      expect(ms).toBeLessThan(300 + budget + slack);
+      expect(ms).toBeLessThan(300 + hangBoundMs);
     } finally {
       await down.close();
       await l1.close();
