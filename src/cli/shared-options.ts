@@ -1,5 +1,8 @@
 import { Option } from 'commander';
-import { type Config, loadConfig, type QueueName } from '../config/index.js';
+import type { Logger } from 'pino';
+import { type Config, type DocumentQueueName, loadConfig, type QueueName } from '../config/index.js';
+import { assertInputsReadable } from '../ingest/index.js';
+import { createLogger } from '../log.js';
 import { type CommonFlags, overridesFrom } from './cli-options.js';
 
 /** `--config FILE`, on every command. */
@@ -12,4 +15,15 @@ export const logLevelOption = () =>
 /** The validated config of a command: file, environment, then its flags. */
 export function configFor(flags: CommonFlags, queue?: QueueName): Config {
   return loadConfig({ configFile: flags.config, overrides: overridesFrom(flags, queue) });
+}
+
+/**
+ * What `run` and `ingest` do first: resolve the config for the documents' queue, check that
+ * every input can be read (a usage error before any server starts or anything is
+ * enqueued), then make the logger.
+ */
+export function startInputCommand(flags: CommonFlags & { queue: DocumentQueueName }, inputs: readonly string[]): { config: Config; logger: Logger } {
+  const config = configFor(flags, flags.queue);
+  assertInputsReadable(inputs);
+  return { config, logger: createLogger({ level: config.logLevel, format: config.logFormat }) };
 }

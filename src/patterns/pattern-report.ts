@@ -1,4 +1,4 @@
-import type { StoredPattern } from './stored-pattern.js';
+import { type StoredPattern, toHint } from './stored-pattern.js';
 
 /** One line of `patterns list --json`: what was learned, without the raw counts. */
 export interface PatternSummary {
@@ -16,18 +16,17 @@ export interface PatternSummary {
   updatedAt: string;
 }
 
+/** What the pipeline is handed (`toHint`), with where it came from and when. */
 export function summarizePattern(pattern: StoredPattern): PatternSummary {
-  const { learned } = pattern;
+  const { labels, fields, labelFields, ...hint } = toHint(pattern);
   return {
     pipeline: pattern.pipeline,
     version: pattern.version,
-    fingerprint: pattern.fingerprint,
-    documents: pattern.documents,
-    type: learned.type,
-    typeShare: learned.typeShare,
-    labels: learned.labels,
-    fields: learned.fields,
-    labelFields: learned.labelFields,
+    ...hint,
+    typeShare: pattern.learned.typeShare,
+    labels: [...labels],
+    fields: [...fields],
+    labelFields: { ...labelFields },
     batches: pattern.batches.length,
     firstLearnedAt: new Date(pattern.firstLearnedAt).toISOString(),
     updatedAt: new Date(pattern.updatedAt).toISOString(),

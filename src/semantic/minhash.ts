@@ -17,8 +17,8 @@ const A_LIMIT = 2 ** 21;
 /** Value of an empty signature slot: larger than any permuted hash (< p). */
 export const EMPTY_SLOT = 0xffffffff;
 
-const WORD_SEED = 0x9747b28c;
-const SHINGLE_SEED = 0x5bd1e995;
+/** Seeds of the word hashes and of the shingle hashes built from them. */
+const SEED = { word: 0x9747b28c, shingle: 0x5bd1e995 } as const;
 
 /** Computes MinHash signatures with fixed, seeded permutations. */
 export class MinHasher {
@@ -53,11 +53,11 @@ export class MinHasher {
   shingleHashes(words: readonly string[]): Uint32Array {
     if (words.length === 0) return new Uint32Array(0);
     const wordHashes = new Uint32Array(words.length);
-    for (let i = 0; i < words.length; i++) wordHashes[i] = murmur3String(words[i] ?? '', WORD_SEED);
+    for (let i = 0; i < words.length; i++) wordHashes[i] = murmur3String(words[i] ?? '', SEED.word);
     const k = Math.min(this.shingleSize, words.length);
     const count = words.length - k + 1;
     const out = new Uint32Array(count);
-    for (let i = 0; i < count; i++) out[i] = murmur3Words(wordHashes, i, k, SHINGLE_SEED);
+    for (let i = 0; i < count; i++) out[i] = murmur3Words(wordHashes, i, k, SEED.shingle);
     return out;
   }
 

@@ -1,8 +1,6 @@
 import { type Command, Option } from 'commander';
-import { assertInputsReadable } from '../../ingest/index.js';
-import { createLogger } from '../../log.js';
 import { type CommonFlags, parseDocumentQueue } from '../cli-options.js';
-import { configFor, configOption, logLevelOption } from '../shared-options.js';
+import { configOption, logLevelOption, startInputCommand } from '../shared-options.js';
 import { ingestOnly } from './ingest-only.js';
 
 export function registerIngestCommand(program: Command): void {
@@ -18,9 +16,7 @@ export function registerIngestCommand(program: Command): void {
     .addOption(configOption())
     .addOption(logLevelOption())
     .action(async (inputs: string[], flags: CommonFlags & { queue: 'default' | 'batch'; batchId?: string; json?: boolean }) => {
-      const config = configFor(flags, flags.queue);
-      assertInputsReadable(inputs); // before any server starts or anything is enqueued
-      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+      const { config, logger } = startInputCommand(flags, inputs);
       const report = await ingestOnly(config, { inputs, queue: flags.queue, batchId: flags.batchId, quiet: !!flags.json }, logger);
       process.stdout.write(
         flags.json

@@ -1,9 +1,7 @@
 import { type Command, Option } from 'commander';
-import { assertInputsReadable } from '../../ingest/index.js';
-import { createLogger } from '../../log.js';
 import { formatSummary } from '../batch-summary.js';
 import { type CommonFlags, parseDocumentQueue, parsePositiveInt } from '../cli-options.js';
-import { configFor, configOption, logLevelOption } from '../shared-options.js';
+import { configOption, logLevelOption, startInputCommand } from '../shared-options.js';
 import { runBatch } from './run-batch.js';
 
 export function registerRunCommand(program: Command): void {
@@ -22,9 +20,7 @@ export function registerRunCommand(program: Command): void {
     .addOption(configOption())
     .addOption(logLevelOption())
     .action(async (inputs: string[], flags: CommonFlags & { queue: 'default' | 'batch'; batchId?: string; json?: boolean }) => {
-      const config = configFor(flags, flags.queue);
-      assertInputsReadable(inputs); // before any server starts or anything is enqueued
-      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+      const { config, logger } = startInputCommand(flags, inputs);
       const { summary, files } = await runBatch(config, { inputs, queue: flags.queue, batchId: flags.batchId, quiet: !!flags.json }, logger);
       process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, files));
     });
