@@ -12,7 +12,8 @@ export function defaultJobOptions(config: Config): JobsOptions {
  * Gives a job that names no retry policy the configured one (`defaultJobOptions`), in the
  * worker about to run it: document jobs are enqueued without one (`openIngestQueue`), like
  * their retention, so every job's stored options stay small (its id alone). BullMQ decides
- * a retry in the worker, from the job's options in memory.  */
+ * a retry in the worker, from the job's options in memory.
+ */
 export function applyRetryPolicy(job: Pick<Job, 'opts'>, policy: Pick<JobsOptions, 'attempts' | 'backoff'>): void {
   if (job.opts.attempts) return;
   job.opts.attempts = policy.attempts;
