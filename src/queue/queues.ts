@@ -1,4 +1,4 @@
-import { type Job, type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
+import { type Job, type JobsOptions, Queue, type QueueOptions, type WorkerOptions } from 'bullmq';
 import type { Config, QueueName } from '../config/index.js';
 import { type BrokerConnection, closeWith, ingestConnection, producerConnection } from '../redis/index.js';
 
@@ -35,7 +35,7 @@ export function jobRetention(config: Config): Pick<WorkerOptions, 'removeOnCompl
 
 /** A producer-side BullMQ queue: fails fast while the broker is unreachable. */
 export function openQueue(config: Config, name: QueueName, brokerUrl: string): Queue {
-  return queueOver(config, name, producerConnection(brokerUrl));
+  return queueOver(config, name, producerConnection(brokerUrl), { defaultJobOptions: defaultJobOptions(config) });
 }
 
 /**
@@ -45,15 +45,14 @@ export function openQueue(config: Config, name: QueueName, brokerUrl: string): Q
  * document workers give them (`applyRetryPolicy`).
  */
 export function openIngestQueue(config: Config, name: QueueName, brokerUrl: string): Queue {
-  return queueOver(config, name, ingestConnection(brokerUrl), {});
+  // BullMQ asks a new connection for the server's version once (INFO), and every later call
+  // waits for that answer: lost on a connection that never re-sends, it would never come
+  // and the ingest would hang. The workers check the version; this queue skips it.
+  return queueOver(config, name, ingestConnection(brokerUrl), { skipVersionCheck: true });
 }
 
-function queueOver(config: Config, name: QueueName, connection: BrokerConnection, jobOptions = defaultJobOptions(config)): Queue {
-  const queue = new Queue(name, {
-    connection,
-    prefix: config.queuePrefix,
-    defaultJobOptions: jobOptions,
-  });
+function queueOver(config: Config, name: QueueName, connection: BrokerConnection, options: Partial<QueueOptions>): Queue {
+  const queue = new Queue(name, { ...options, connection, prefix: config.queuePrefix });
   // Connection errors surface on the calls themselves; without a listener they would crash the process.
   queue.on('error', () => {});
   return closeWith(queue, connection);
