@@ -1,17 +1,15 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BatchStore } from '../../src/batches/batch-store.js';
 import { loadConfig } from '../../src/config/index.js';
 import { ErrorsFile } from '../../src/ingest/errors-file.js';
 import { Ingester } from '../../src/ingest/ingester.js';
 import { silentLogger } from '../../src/log.js';
 import { openIngestQueue } from '../../src/queue/queues.js';
-import { connectBroker } from '../../src/redis/broker-client.js';
 import { tempDir, writeCorpus } from '../helpers/cli.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { uniqueName } from '../helpers/redis.js';
-import { useRedis } from '../helpers/use-redis.js';
+import { useBrokerClient, useRedis } from '../helpers/use-redis.js';
 
 /*
  * Ingest's queue connection never re-sends a command by itself, so a reply lost while it is
@@ -22,15 +20,7 @@ import { useRedis } from '../helpers/use-redis.js';
  */
 
 const servers = useRedis('broker');
-let redis: Redis;
-
-beforeAll(async () => {
-  redis = await connectBroker(servers.broker.url, 'producer');
-});
-
-afterAll(() => {
-  redis.disconnect();
-});
+const broker = useBrokerClient(servers);
 
 it.each([
   ['its CLIENT SETINFO (ioredis, on connect)', 'CLIENT', 0],
@@ -46,7 +36,7 @@ it.each([
     void proxy.dropReplyOnce((command) => command.name === name, skip);
     queue = openIngestQueue(config, 'default', proxy.url);
     const { file } = writeCorpus(dir, 20);
-    const ingest = new Ingester(config, queue, new BatchStore(redis, config.queuePrefix, 3_600), silentLogger).ingest({
+    const ingest = new Ingester(config, queue, new BatchStore(broker.client, config.queuePrefix, 3_600), silentLogger).ingest({
       batchId,
       queueName: 'default',
       inputs: [file],

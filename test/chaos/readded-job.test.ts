@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BatchStore } from '../../src/batches/batch-store.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { ErrorsFile } from '../../src/ingest/errors-file.js';
@@ -8,7 +7,6 @@ import { Ingester } from '../../src/ingest/ingester.js';
 import { silentLogger } from '../../src/log.js';
 import type { Pipeline } from '../../src/pipeline/types.js';
 import { openIngestQueue, openQueue } from '../../src/queue/queues.js';
-import { connectBroker } from '../../src/redis/broker-client.js';
 import type { JobOutcome } from '../../src/worker/document-processor.js';
 import { noDocumentCache } from '../../src/worker/document-cache.js';
 import { type DocumentWorker, startDocumentWorker } from '../../src/worker/document-worker.js';
@@ -16,7 +14,7 @@ import { bullmqScript } from '../helpers/broker-commands.js';
 import { tempDir, writeCorpus } from '../helpers/cli.js';
 import { FaultProxy, isScript } from '../helpers/fault-proxy.js';
 import { uniqueName } from '../helpers/redis.js';
-import { useRedis } from '../helpers/use-redis.js';
+import { useBrokerClient, useRedis } from '../helpers/use-redis.js';
 
 /*
  * Completed document jobs are removed at once (their results live in the batch store). So
@@ -29,15 +27,7 @@ import { useRedis } from '../helpers/use-redis.js';
  */
 
 const servers = useRedis('broker');
-let redis: Redis;
-
-beforeAll(async () => {
-  redis = await connectBroker(servers.broker.url, 'producer');
-});
-
-afterAll(() => {
-  redis.disconnect();
-});
+const broker = useBrokerClient(servers);
 
 const producers: [string, (config: Config, brokerUrl: string) => Queue][] = [
   ['an ingest queue (the ingester retries the add)', (config, url) => openIngestQueue(config, 'default', url)],
@@ -53,7 +43,7 @@ it.each(producers)('through %s, a job added again after its first run completed 
   });
   expect(config.jobs.keepCompletedCount, 'completed jobs are removed at once by default').toBe(0);
   const proxy = await FaultProxy.start(servers.broker.url);
-  const store = new BatchStore(redis, config.queuePrefix, 3_600);
+  const store = new BatchStore(broker.client, config.queuePrefix, 3_600);
   const batchId = uniqueName('b');
   let pipelineRuns = 0;
   const counting: Pipeline = { name: 'counting', version: '1', run: (doc) => ({ runs: ++pipelineRuns, id: doc.id }) };
