@@ -42,12 +42,20 @@ const program = new Command('batchline')
   .showHelpAfterError()
   .exitOverride();
 
+/** Commands that keep running until stopped (a server, worker processes). Every other one is done when its action returns. */
+const longRunning = new Set(['worker', 'dashboard', 'dev']);
+
 const requested = process.argv[2];
 const only = requested !== undefined && Object.hasOwn(commands, requested) ? commands[requested] : undefined;
 for (const load of only ? [only] : Object.values(commands)) (await load())(program);
 
 try {
   await program.parseAsync(process.argv);
+  // A one-shot command exits once it is done, instead of waiting for every handle to close:
+  // a socket a Redis Cluster client left open after a failover, or a user pipeline's
+  // keep-alive timer, kept a finished `run` alive forever. (Output is written synchronously:
+  // pino's destination, and stdout/stderr on files, pipes and terminals on Linux.)
+  if (requested === undefined || !longRunning.has(requested)) process.exit(process.exitCode ?? 0);
 } catch (error) {
   // Usage errors (unknown flag, bad value) exit 2 like configuration errors; --help exits 0.
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);

@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
-import { cleanEnv, readJsonl, runCli, tempDir, writeCorpus } from '../../helpers/cli.js';
+import { cleanEnv, readJsonl, runCli, startCli, tempDir, writeCorpus } from '../../helpers/cli.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
 
 let broker: RedisServer;
@@ -127,5 +128,18 @@ describe('batchline run against configured servers', () => {
     mkdirSync(tries);
     const twice = await run(2, uniqueName('flaky-twice'));
     expect(JSON.parse(twice.stdout), twice.stderr.slice(-1_000)).toMatchObject({ total: 6, ok: 6, failed: 0 });
+  });
+
+  // A Redis Cluster client left a socket open after a failover and kept a finished run alive
+  // for good; a pipeline's keep-alive timer or connection pool does the same.
+  it('exits once the batch is done, even when the pipeline leaves a handle open', async () => {
+    const { file: input } = writeCorpus(dir, 5, 'lingering.jsonl');
+    const pipeline = path.resolve('test/fixtures/lingering-handle-pipeline.js');
+    const run = startCli(['run', input, '--json', '--out', out, '--batch-id', uniqueName('lingering'), '--pipeline', pipeline], { env });
+    const result = await Promise.race([run.done, sleep(40_000).then(() => undefined)]);
+    if (result === undefined) run.child.kill('SIGKILL');
+    expect(result, 'run still running 40 s after it started').toBeDefined();
+    expect(result?.code, result?.stderr.slice(-1_000)).toBe(0);
+    expect(JSON.parse(result?.stdout ?? '{}')).toMatchObject({ total: 5, ok: 5 });
   });
 });
