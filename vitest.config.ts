@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** Integration files that run after the two lanes, one at a time (see the 'integration-alone' project). */
-const ALONE = ['test/chaos/redis-cluster.test.ts', 'test/chaos/network-hosts.test.ts'];
-
+/*
+ * Three groups, one after another: unit and integration files together, then the fault
+ * tests alone, then the browser test. Projects of one group run at the same time.
+ */
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -20,7 +21,6 @@ export default defineConfig({
           // a process and importing as testing (test/unit: 44 s isolated, 20 s not).
           maxWorkers: 2,
           isolate: false,
-          // The unit files finish before the first integration file starts.
           sequence: { groupOrder: 0 },
         },
       },
@@ -28,30 +28,29 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/chaos/**/*.test.ts'],
-          exclude: ALONE,
-          // Two files at a time. Integration tests start real redis-server and worker processes,
-          // but much of their time is spent waiting (timeouts, stall detection, failovers): one
-          // file at a time left a third of 2 cores idle (640 s for these files and the ones run
-          // alone, against 456 s in two lanes).
+          include: ['test/integration/**/*.test.ts'],
+          // Two files at a time, next to the unit files: these start real redis-server and
+          // worker processes but spend much of their time waiting on them, and one file at a
+          // time left about a third of 2 cores idle (305 s for these files one at a time).
           maxWorkers: 2,
           // Each lane keeps one process from file to file: a fresh process per file cost about
           // a second of start-up and imports (BullMQ, ioredis, the dashboard) each time.
           isolate: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
         test: {
-          // Fault tests that act "mid-batch" on a batch whose speed is the machine's: next to
-          // another file they lost the race (the batch was done before the cache master died)
-          // or saw a worker finish before the cut reached it. They run after the lanes, alone.
-          name: 'integration-alone',
-          include: ALONE,
+          // The fault tests act "mid-batch" on batches whose speed is the machine's, and judge
+          // stalls and breakers by the clock: next to another file they lost those races (a
+          // cache master killed after the batch was done, a worker done before the cut reached
+          // it) in fresh-clone CI runs. They run after the rest, one file at a time.
+          name: 'chaos',
+          include: ['test/chaos/**/*.test.ts'],
           fileParallelism: false,
           isolate: false,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -61,7 +60,7 @@ export default defineConfig({
           // (no chromium on the machine where that was measured).
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
