@@ -4,6 +4,20 @@ import { defineConfig } from 'vitest/config';
  * Three groups, one after another: unit and integration files together, then the fault
  * tests alone, then the browser test. Projects of one group run at the same time.
  */
+
+/**
+ * Fault tests that place their faults by command (a lost reply, a kill after the n-th
+ * command) or bad input, not by racing a running batch: they run in the integration lanes.
+ */
+const DETERMINISTIC_CHAOS = [
+  'test/chaos/lost-replies.test.ts',
+  'test/chaos/killed-ingest.test.ts',
+  'test/chaos/hostile-input.test.ts',
+  'test/chaos/cache-value-binding.test.ts',
+  'test/chaos/tenant-scopes.test.ts',
+  'test/chaos/readded-job.test.ts',
+  'test/chaos/ingest-set-up.test.ts',
+];
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -28,10 +42,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', ...DETERMINISTIC_CHAOS],
           // Two files at a time, next to the unit files: these start real redis-server and
           // worker processes but spend much of their time waiting on them, and one file at a
-          // time left about a third of 2 cores idle (305 s for these files one at a time).
+          // time left about a third of 2 cores idle.
           maxWorkers: 2,
           // Each lane keeps one process from file to file: a fresh process per file cost about
           // a second of start-up and imports (BullMQ, ioredis, the dashboard) each time.
@@ -48,6 +62,7 @@ export default defineConfig({
           // it) in fresh-clone CI runs. They run after the rest, one file at a time.
           name: 'chaos',
           include: ['test/chaos/**/*.test.ts'],
+          exclude: DETERMINISTIC_CHAOS,
           fileParallelism: false,
           isolate: false,
           sequence: { groupOrder: 1 },
