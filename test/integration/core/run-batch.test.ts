@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisServer } from '../../../src/redis/redis-server.js';
-import { cleanEnv, readJsonl, runCli, startCli, tempDir, writeCorpus } from '../../helpers/cli.js';
+import { cleanEnv, readJsonl, runCli, tempDir, writeCorpus } from '../../helpers/cli.js';
+import { runWithin } from '../../helpers/fault-batch.js';
 import { startRedis, stopRedis, uniqueName } from '../../helpers/redis.js';
 
 let broker: RedisServer;
@@ -135,11 +135,9 @@ describe('batchline run against configured servers', () => {
   it('exits once the batch is done, even when the pipeline leaves a handle open', async () => {
     const { file: input } = writeCorpus(dir, 5, 'lingering.jsonl');
     const pipeline = path.resolve('test/fixtures/lingering-handle-pipeline.js');
-    const run = startCli(['run', input, '--json', '--out', out, '--batch-id', uniqueName('lingering'), '--pipeline', pipeline], { env });
-    const result = await Promise.race([run.done, sleep(40_000).then(() => undefined)]);
-    if (result === undefined) run.child.kill('SIGKILL');
-    expect(result, 'run still running 40 s after it started').toBeDefined();
-    expect(result?.code, result?.stderr.slice(-1_000)).toBe(0);
-    expect(JSON.parse(result?.stdout ?? '{}')).toMatchObject({ total: 5, ok: 5 });
+    const result = await runWithin(['run', input, '--json', '--out', out, '--batch-id', uniqueName('lingering'), '--pipeline', pipeline], env, 40_000);
+    expect(result.hung, 'run still running 40 s after it started').toBe(false);
+    expect(result.code, result.stderr.slice(-1_000)).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 5, ok: 5 });
   });
 });
