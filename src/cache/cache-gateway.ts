@@ -1,5 +1,5 @@
 import type { Keyv } from '@keyv/redis';
-import type { BreakerHealth, CacheBreaker } from '../breaker/index.js';
+import { type BreakerHealth, BreakerState, type CacheBreaker } from '../breaker/index.js';
 import { BatchlineError, ErrorCode, hasCode } from '../errors.js';
 import { settleWithin } from '../time.js';
 import type { CacheRedisClient, RedisStore } from './redis-store.js';
@@ -124,6 +124,15 @@ export class CacheGateway {
   /** Whether the client is connected right now. */
   get connected(): boolean {
     return this.store.isReady();
+  }
+
+  /**
+   * Whether an operation started now would be sent to the cache Redis: connected, and the
+   * breaker not open. No side effects (no permit, no probe): for callers deciding whether
+   * work that only pays off with L2 is worth doing.
+   */
+  get reachable(): boolean {
+    return !this.closed && this.store.isReady() && this.options.breaker.currentState !== BreakerState.UNHEALTHY;
   }
 
   /** Resolves after the first connection attempt has an outcome, or after `timeoutMs`; true if connected. */

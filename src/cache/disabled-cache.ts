@@ -1,6 +1,6 @@
-import type { Cache, CacheHealth, CacheHit, CacheStats, ValueToCache } from './types.js';
 import { type L2Operations, noL2Operations } from './l2-operations.js';
 import type { TtlTier } from './ttl.js';
+import type { Cache, CacheHealth, CacheHit, CacheStats, ValueToCache } from './types.js';
 
 /**
  * The cache when `enabled` is false (`--no-cache`): every lookup misses, nothing is
@@ -25,6 +25,10 @@ export class DisabledCache implements Cache {
   }
 
   readonly l2: L2Operations = noL2Operations;
+
+  l2Down(): boolean {
+    return false;
+  }
 
   async ready(): Promise<boolean> {
     return false;

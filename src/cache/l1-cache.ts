@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../time.js';
 import { l1TtlMs } from './ttl.js';
-import type { CachedValue, EncodedValue } from './value.js';
+import type { CachedValue } from './value.js';
 
 /** Options of {@link L1Cache}. */
 export interface L1CacheOptions {
@@ -12,15 +12,24 @@ export interface L1CacheOptions {
   readonly clock: Clock;
 }
 
-interface L1Entry {
-  readonly value: CachedValue;
-  readonly size: number;
+/** One value in L1: its JSON, and the value parsed from it once it has been read. */
+export interface L1Entry {
+  readonly json: string;
+  /** UTF-8 bytes of `json` (the size measure, with the key). */
+  readonly bytes: number;
+  readonly expiresAt: number;
+  /**
+   * The parsed, frozen value. Set when the value entered L1 decoded (an L2 hit, a payload a
+   * codec checked), else by its first reader: parsing on every hit would cost ~100× the
+   * lookup, and parsing every write up front costs CPU and heap for values never read back.
+   */
+  value?: CachedValue;
 }
 
 /**
- * The in-process tier: an lru-cache bounded by bytes, holding parsed, frozen values (parsing
- * on every hit would cost ~100× the lookup). Expiry is checked on read against the injected
- * clock: no per-entry timers (`ttlAutopurge` off), so no TTL can overflow a Node timer.
+ * The in-process tier: an lru-cache bounded by bytes. Expiry is checked on read against
+ * the injected clock: no per-entry timers (`ttlAutopurge` off), so no TTL can overflow a
+ * Node timer.
  */
 export class L1Cache {
   private readonly lru: LRUCache<string, L1Entry>;
@@ -38,7 +47,7 @@ export class L1Cache {
     this.clock = options.clock;
     this.lru = new LRUCache<string, L1Entry>({
       maxSize: options.maxBytes,
-      sizeCalculation: (entry) => entry.size,
+      sizeCalculation: (entry, key) => entry.bytes + key.length,
       ttl: options.ttlCapMs,
       ttlAutopurge: false,
       // 0: read the clock on every check. lru-cache's default caches "now" for 1 ms with a
@@ -48,18 +57,18 @@ export class L1Cache {
     });
   }
 
-  get(key: string): CachedValue | undefined {
-    return this.lru.get(key)?.value;
+  get(key: string): L1Entry | undefined {
+    return this.lru.get(key);
   }
 
   /**
    * Stores a value for what remains of its lifetime, capped by `ttlCapMs`. Expired values
    * are not stored; values larger than the whole cache are dropped by lru-cache.
    */
-  set(key: string, encoded: EncodedValue): void {
-    const remaining = encoded.value.expiresAt - this.clock.now();
+  set(key: string, entry: L1Entry): void {
+    const remaining = entry.expiresAt - this.clock.now();
     if (remaining <= 0) return;
-    this.lru.set(key, { value: encoded.value, size: encoded.bytes + key.length }, { ttl: l1TtlMs(remaining, this.ttlCapMs) });
+    this.lru.set(key, entry, { ttl: l1TtlMs(remaining, this.ttlCapMs) });
   }
 
   delete(key: string): void {

@@ -1,21 +1,23 @@
 import { type Clock, settleWithin } from '../time.js';
 import type { CacheGateway, CacheIo } from './cache-gateway.js';
-import { L1Cache } from './l1-cache.js';
+import { L1Cache, type L1Entry } from './l1-cache.js';
+import { GatewayL2Operations, type L2Operations, noL2Operations } from './l2-operations.js';
 import { SingleFlight } from './single-flight.js';
 import { type TtlTier, ttlMs } from './ttl.js';
-import { GatewayL2Operations, type L2Operations, noL2Operations } from './l2-operations.js';
 import type { Cache, CacheHealth, CacheHit, CacheMode, CacheStats, ValueToCache } from './types.js';
 import {
   anyPayload,
   CACHE_SCHEMA_VERSION,
   type CachedValue,
   decodePayload,
+  decodeValue,
   type EncodedValue,
   encodeValue,
+  readStored,
   type StoredPayload,
+  serialiseValue,
   type ValueCodec,
   type ValueOrigin,
-  readStored,
   valueMatches,
 } from './value.js';
 
@@ -65,9 +67,10 @@ export class TieredCache implements Cache {
     codec: ValueCodec<V> = anyPayload as unknown as ValueCodec<V>,
   ): Promise<CacheHit<V> | undefined> {
     // L1 holds what this key space's codec made when the value entered it (one codec per key space).
-    const local = this.l1.get(key) as CachedValue<V> | undefined;
-    if (local !== undefined) {
-      if (!valueMatches(local, key, expected)) return this.unexpected();
+    const entry = this.l1.get(key);
+    if (entry !== undefined) {
+      const local = (entry.value ?? this.decodeLocal(key, entry, codec)) as CachedValue<V> | undefined;
+      if (local === undefined || !valueMatches(local, key, expected)) return this.unexpected();
       this.counts.hitsL1++;
       return { value: local, tier: 'l1' };
     }
@@ -86,7 +89,8 @@ export class TieredCache implements Cache {
         // E.g. a semantic index entry pointing at another value: the value stays for the readers it belongs to.
         return this.unexpected();
     }
-    this.l1.set(key, read.value as EncodedValue);
+    const { value: decoded, json, bytes } = read.value as EncodedValue;
+    this.l1.set(key, { json, bytes, expiresAt: decoded.expiresAt, value: decoded });
     this.counts.hitsL2++;
     return { value: read.value.value, tier: 'l2' };
   }
@@ -95,20 +99,26 @@ export class TieredCache implements Cache {
     if (this.closing) return;
     const lifetime = ttlMs(tier);
     const createdAt = this.clock.now();
-    const json = encodeValue({ v: CACHE_SCHEMA_VERSION, key, ...value, createdAt, expiresAt: createdAt + lifetime });
-    // L1 keeps what an L2 reader would get: the JSON round trip, through the codec.
-    const encoded = json && (decodePayload(json, codec) as EncodedValue | undefined);
-    if (encoded === undefined) {
+    const envelope = { v: CACHE_SCHEMA_VERSION, key, ...value, createdAt, expiresAt: createdAt + lifetime } as const;
+    // L1 keeps what an L2 reader would get: the JSON, read back through the codec. A codec
+    // that takes any payload as it is has nothing to refuse, so the value is parsed by its
+    // first L1 reader, if any (most values written are not read back in the same process).
+    const entry = this.entryOf(envelope, codec);
+    if (entry === undefined) {
       this.counts.invalidValues++;
       return;
     }
-    this.l1.set(key, encoded);
-    await this.writeBehind('set', (io) => io.keyv.set(key, encoded.json, lifetime));
+    this.l1.set(key, entry);
+    await this.writeBehind('set', (io) => io.keyv.set(key, entry.json, lifetime));
   }
 
   delete(key: string): void {
     this.l1.delete(key);
     this.writeBehind('delete', (io) => io.keyv.delete(key));
+  }
+
+  l2Down(): boolean {
+    return this.gateway !== undefined && !this.gateway.reachable;
   }
 
   singleFlight<T>(key: string, fn: () => Promise<T> | T): Promise<T> {
@@ -151,6 +161,29 @@ export class TieredCache implements Cache {
       this.l1.clear();
     })();
     return this.closing;
+  }
+
+  /** The L1 entry of a value being written; `undefined` when it cannot be stored. */
+  private entryOf<V>(envelope: CachedValue<V>, codec: ValueCodec<V>): L1Entry | undefined {
+    if (codec === (anyPayload as unknown)) {
+      const serialised = serialiseValue(envelope);
+      return serialised && { ...serialised, expiresAt: envelope.expiresAt };
+    }
+    const encoded = encodeValue(envelope);
+    const decoded = encoded && decodePayload(encoded, codec);
+    return decoded && { json: decoded.json, bytes: decoded.bytes, expiresAt: decoded.value.expiresAt, value: decoded.value as CachedValue };
+  }
+
+  /** Parses an L1 value at its first read; one that does not read back is dropped (the caller counts it). */
+  private decodeLocal<V>(key: string, entry: L1Entry, codec: ValueCodec<V>): CachedValue<V> | undefined {
+    const encoded = decodeValue(entry.json);
+    const decoded = encoded && decodePayload(encoded, codec);
+    if (decoded === undefined) {
+      this.l1.delete(key);
+      return undefined;
+    }
+    entry.value = decoded.value as CachedValue;
+    return decoded.value;
   }
 
   /** A value that is not what its reader expected: counted as corrupt, and a miss. */

@@ -90,6 +90,11 @@ export interface Cache {
    * reads), each guarded like every cache operation; all answer "no answer" without L2.
    */
   readonly l2: L2Operations;
+  /**
+   * True when there is an L2 and an operation on it now would not reach it (not connected,
+   * breaker open): work that pays off only through L2 can be skipped. False without L2.
+   */
+  l2Down(): boolean;
   /** Waits at most `timeoutMs` for the first L2 connection attempt; true if connected. Optional: nothing needs it. */
   ready(timeoutMs: number): Promise<boolean>;
   /** Waits (at most `timeoutMs`) until the background L2 writes started so far have settled. */

@@ -47,7 +47,8 @@ export type StoredPayload = { readonly [key: string]: unknown };
  * How one type of value is read back. The cache stores every value as JSON in its
  * envelope; `decode` turns a stored payload into the value its readers expect, or answers
  * undefined for one that is not (counted as corrupt and deleted, never served). It runs
- * once per value entering L1 (a write, an L2 hit), not per hit. One codec per key space:
+ * once per value in L1, not per hit: as the value enters (a write, an L2 hit), or, for
+ * `anyPayload`, which has nothing to refuse, at its first L1 read. One codec per key space:
  * L1 hands back what the codec of the key's writes and L2 reads made.
  */
 export interface ValueCodec<V> {
@@ -113,19 +114,28 @@ export function decodeValue(raw: unknown): EncodedValue | undefined {
 }
 
 /**
- * Serialises a value for both tiers. L1 then holds the JSON round-trip of it, not the
- * caller's object: L1 hits return exactly what an L2 hit would, and a caller mutating its
- * artifact later cannot change what the cache serves. `undefined` when it cannot be
- * serialised (BigInt, cycles) or is not a plain-object artifact.
+ * The JSON of a value for both tiers, and its size. Caches keep this text, never the
+ * caller's object: a hit is parsed from it, so L1 hits return exactly what an L2 hit would,
+ * and a caller mutating its artifact later cannot change what the cache serves.
+ * `undefined` when it cannot be serialised (BigInt, cycles) or its artifact is not a
+ * plain object (what `decodeValue` checks when the text is read back).
  */
-export function encodeValue(value: CachedValue<unknown>): EncodedValue | undefined {
-  let json: string | undefined;
+export function serialiseValue(value: CachedValue<unknown>): { json: string; bytes: number } | undefined {
+  const artifact = value.artifact as { toJSON?: unknown } | null;
+  if (typeof artifact !== 'object' || artifact === null || Array.isArray(artifact) || typeof artifact.toJSON === 'function') return undefined;
+  let json: string;
   try {
     json = JSON.stringify(value);
   } catch {
     return undefined;
   }
-  return decodeValue(json);
+  return { json, bytes: Buffer.byteLength(json, 'utf8') };
+}
+
+/** Serialises a value and reads it back at once (see `serialiseValue`, `decodeValue`). */
+export function encodeValue(value: CachedValue<unknown>): EncodedValue | undefined {
+  const serialised = serialiseValue(value);
+  return serialised && decodeValue(serialised.json);
 }
 
 /**

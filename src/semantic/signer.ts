@@ -48,7 +48,6 @@ const MAX_MEMO = 1_024;
  * by both tiers so L1 and L2 always agree on what a band key is.
  */
 export class SemanticSigner {
-  readonly banding: Banding;
   /**
    * Slots that must agree for a hit (similar mode): ⌈threshold × permutations⌉, computed in
    * integers to dodge 0.7 × 128 rounding.
@@ -56,6 +55,7 @@ export class SemanticSigner {
   readonly requiredEqual: number;
   private readonly hasher: MinHasher;
   private readonly indexIds = new Map<string, string>();
+  private plan: Banding | undefined;
 
   /**
    * @param settings resolved settings (see `resolveSemanticSettings`)
@@ -66,8 +66,17 @@ export class SemanticSigner {
     private readonly extractor: SalientExtractor = extractSalient,
   ) {
     this.hasher = new MinHasher(settings.permutations, settings.shingleSize, settings.seed);
-    this.banding = chooseBanding(settings.threshold, settings.permutations, settings.bandingWeights);
     this.requiredEqual = Math.ceil(settings.threshold * settings.permutations - 1e-9);
+  }
+
+  /**
+   * The LSH plan of similar mode, chosen on first use: strict mode never reads it, and
+   * choosing it (two integrals per plan over all b·r ≤ permutations) costs a worker ~65 ms
+   * at start-up on a 2-core VM.
+   */
+  get banding(): Banding {
+    this.plan ??= chooseBanding(this.settings.threshold, this.settings.permutations, this.settings.bandingWeights);
+    return this.plan;
   }
 
   /** Slots of a stored signature: none in strict mode, where no MinHash is computed. */

@@ -65,7 +65,10 @@ export class CachedArtifacts implements DocumentCache {
       if (exact) return { artifact: exact.value.artifact, kind: 'exact', sourceId: exact.value.docId, producedBy: exact.value.docId };
 
       const semanticScope: SemanticScope = { pipeline, version, scope };
-      const prepared = this.semantic?.prepare(doc.text);
+      // With the cache Redis down, near-duplicates could only come from this process's own
+      // index: too rarely to pay for preparing every document (the largest part of the
+      // cache's CPU per document), so a cache that cannot help costs next to nothing.
+      const prepared = this.cache.l2Down() ? undefined : this.semantic?.prepare(doc.text);
       const near = prepared ? await this.nearDuplicate(prepared, semanticScope) : undefined;
       if (near) return near;
 

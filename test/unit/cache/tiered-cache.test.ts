@@ -4,7 +4,7 @@ import { CacheGateway } from '../../../src/cache/cache-gateway.js';
 import { createCache } from '../../../src/cache/create-cache.js';
 import { TieredCache } from '../../../src/cache/tiered-cache.js';
 import { TTL_MS, TtlTier } from '../../../src/cache/ttl.js';
-import { CACHE_SCHEMA_VERSION, type ValueCodec } from '../../../src/cache/value.js';
+import { CACHE_SCHEMA_VERSION, type StoredPayload, type ValueCodec } from '../../../src/cache/value.js';
 import { ManualClock } from '../../../src/time.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log.js';
@@ -80,11 +80,23 @@ describe('TieredCache, L1', () => {
     expect(() => list.push(4)).toThrow(TypeError);
   });
 
+  it('parses a written value once, at its first read, and serves that one copy to every later reader', async () => {
+    const { cache } = l1Only();
+    cache.set('k', { artifact: { list: [1, 2] }, docId: 'd', made }, TtlTier.DEFAULT);
+    const first = await cache.get('k');
+    const second = await cache.get('k');
+    expect(first?.value).toEqual(expect.objectContaining({ artifact: { list: [1, 2] } }));
+    expect(second?.value).toBe(first?.value);
+    expect(cache.stats()).toMatchObject({ hitsL1: 2, invalidValues: 0 });
+  });
+
   it('counts an artifact that cannot be stored as invalid instead of throwing', async () => {
     const { cache } = l1Only();
     expect(() => cache.set('k', { artifact: { n: 1n }, docId: 'd', made }, TtlTier.DEFAULT)).not.toThrow();
+    expect(() => cache.set('a', { artifact: [1, 2] as unknown as StoredPayload, docId: 'd', made }, TtlTier.DEFAULT)).not.toThrow();
     expect(await cache.get('k')).toBeUndefined();
-    expect(cache.stats().invalidValues).toBe(1);
+    expect(await cache.get('a')).toBeUndefined();
+    expect(cache.stats().invalidValues).toBe(2);
   });
 
   it('runs concurrent misses of one key once (single-flight)', async () => {
