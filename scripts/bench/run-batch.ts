@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The built CLI, as users run it. */
@@ -12,8 +13,32 @@ export interface RunSummary {
   cache: { exact: number; semantic: number; miss: number };
 }
 
-/** `batchline run <input> --json` with `args`; resolves to its summary and stderr (the workers' logs). */
-export function runBatch(input: string, env: NodeJS.ProcessEnv, args: readonly string[]): Promise<{ summary: RunSummary; stderr: string }> {
+/**
+ * CPU time (ms) of this process's children that have exited and been waited for, from
+ * /proc/self/stat (cutime + cstime, in clock ticks of 10 ms). A `batchline run` waits for
+ * its worker processes, so their time is in its own when it exits.
+ */
+function exitedChildrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // Fields after the command name start at the state (field 3): cutime is 16, cstime 17.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/**
+ * `batchline run <input> --json` with `args`; resolves to its summary, stderr (the workers'
+ * logs) and the CPU time of the run and its workers together (Linux).
+ */
+export async function runBatch(
+  input: string,
+  env: NodeJS.ProcessEnv,
+  args: readonly string[],
+): Promise<{ summary: RunSummary; stderr: string; cpuMs: number }> {
+  const cpuBefore = exitedChildrenCpuMs();
+  const { summary, stderr } = await spawnRun(input, env, args);
+  return { summary, stderr, cpuMs: exitedChildrenCpuMs() - cpuBefore };
+}
+
+function spawnRun(input: string, env: NodeJS.ProcessEnv, args: readonly string[]): Promise<{ summary: RunSummary; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'run', input, '--json', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
