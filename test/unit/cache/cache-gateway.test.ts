@@ -46,12 +46,14 @@ describe('CacheGateway', () => {
     const { gateway } = setup();
     const started = performance.now();
     // Rejects long after the race is lost: an unhandled rejection would fail this test run.
-    const late = () => new Promise((_, reject) => setTimeout(() => reject(new Error('late')), budget * 3));
+    // Later than the budget with all its extensions (a loaded machine can make this test's
+    // own event loop look busy, and then the budget is extended up to 3 times).
+    const late = () => new Promise((_, reject) => setTimeout(() => reject(new Error('late')), budget * 10));
     await expect(gateway.run('get', late)).resolves.toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(budget + 200);
+    expect(performance.now() - started).toBeLessThan(budget * 4 + 200);
     expect(gateway.stats()).toMatchObject({ timeouts: 1, errors: 0 });
     expect(gateway.health().lastError).toMatch(/took longer than 20 ms/);
-    await sleep(budget * 4);
+    await sleep(budget * 11);
   });
 
   it('does no I/O before the first connection attempt has an outcome, and does not count it as a failure', async () => {
